@@ -1,0 +1,34 @@
+//! Find NetCDF files and read their headers (never their bulk data).
+
+pub mod cftime;
+mod classic;
+pub mod find;
+mod header;
+pub mod model;
+pub mod sniff;
+
+pub use find::{find, Found, Skipped};
+pub use header::read_header;
+pub use model::{Attr, AttrValue, DType, Dim, FileHeader, Var};
+
+use crate::error::Result;
+use std::path::PathBuf;
+
+/// Read every header, in order. One failure does not stop the others: each file gets its own answer.
+/// `progress(done, total)` is called after each file.
+pub fn read_headers(
+    files: &[PathBuf],
+    group: Option<&str>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<(PathBuf, Result<FileHeader>)> {
+    let total = files.len();
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let r = read_header(p, group);
+            progress(i + 1, total);
+            (p.clone(), r)
+        })
+        .collect()
+}
