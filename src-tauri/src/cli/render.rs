@@ -37,13 +37,13 @@ pub fn inspection(r: &Inspection) -> String {
         let dims = if v.dims.is_empty() { String::new() } else { format!("({})", v.dims.join(", ")) };
         let _ = writeln!(s, "\t{} {}{dims} ;", v.dtype.cdl(), v.name);
         for a in &v.attrs {
-            let _ = writeln!(s, "\t\t{}:{} = {} ;", v.name, a.name, a.value.cdl(a.dtype));
+            let _ = writeln!(s, "\t\t{}:{} = {} ;", v.name, a.name, clip(&a.value.cdl(a.dtype)));
         }
     }
     if !ds.attrs.is_empty() {
         let _ = writeln!(s, "\n// global attributes:");
         for a in &ds.attrs {
-            let _ = writeln!(s, "\t\t:{} = {} ;", a.name, a.value.cdl(a.dtype));
+            let _ = writeln!(s, "\t\t:{} = {} ;", a.name, clip(&a.value.cdl(a.dtype)));
         }
     }
     let _ = writeln!(s, "}}\n");
@@ -93,6 +93,16 @@ pub fn inspection(r: &Inspection) -> String {
     }
     let _ = write!(s, "  total: {} uncompressed in {} chunks", human_bytes(plan.total_bytes), plan.total_chunks);
     s
+}
+
+/// Long attributes (whole histories, embedded files) are cut for the terminal; `--json` has them whole.
+fn clip(s: &str) -> String {
+    const MAX: usize = 400;
+    if s.len() <= MAX {
+        return s.to_string();
+    }
+    let cut = (0..=MAX).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0);
+    format!("{}… ({} characters; --json shows all)", &s[..cut], s.chars().count())
 }
 
 pub fn human_bytes(b: u64) -> String {

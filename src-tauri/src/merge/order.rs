@@ -27,14 +27,22 @@ fn axis(h: &FileHeader, var: &str) -> Option<Axis> {
     match parsed {
         Ok((cal, tu)) => {
             let dates: Vec<_> = values.iter().map(|&x| tu.decode(x)).collect();
-            let keys = dates.iter().map(|d| d.map_or(f64::NAN, |d| cal.absolute_ms(&d) as f64)).collect();
+            // Sort keys from the date itself, so files in different calendars still sort by date.
+            let keys = dates.iter().map(|d| d.map_or(f64::NAN, |d| date_key(&d))).collect();
             Some(Axis { keys, dates: Some(dates), units, calendar: Some(cal), undecodable: None })
         }
         Err(why) => Some(Axis { keys: values.to_vec(), dates: None, units, calendar: None, undecodable: Some(why) }),
     }
 }
 
-/// Does this variable put the files in a strict order by their first values?
+/// A number that sorts like the date (year, month, day, time), whatever the calendar.
+fn date_key(d: &CfDate) -> f64 {
+    (((d.year * 12 + i64::from(d.month) - 1) * 31 + i64::from(d.day) - 1) as f64) * DAY_MS + f64::from(d.ms)
+}
+
+/// Can this variable order the files? Every file needs a first value, and they must not all
+/// be equal (NEMO's `time_counter` is 0.0 everywhere). Ties between some files are allowed:
+/// they are duplicates, reported by the step checks.
 fn orders(axes: &[Option<Axis>]) -> bool {
     let mut firsts = Vec::with_capacity(axes.len());
     for a in axes {
@@ -44,7 +52,7 @@ fn orders(axes: &[Option<Axis>]) -> bool {
         }
     }
     firsts.sort_by(f64::total_cmp);
-    firsts.windows(2).all(|w| w[0] < w[1])
+    firsts.first() != firsts.last()
 }
 
 pub struct Ordered {
@@ -235,7 +243,13 @@ fn check_steps(headers: &[&FileHeader], axes: &[Option<Axis>], order: &[usize], 
     for &i in order {
         let Some(a) = axes[i].as_ref() else { continue };
         for (k, key) in a.keys.iter().enumerate() {
-            seq.push((i, *key, a.dates.as_ref().and_then(|d| d[k])));
+            let date = a.dates.as_ref().and_then(|d| d[k]);
+            // Calendar-true milliseconds where the calendar is the first file's, so steps measure real spans.
+            let key = match (date, a0.calendar) {
+                (Some(d), Some(c)) if a.calendar == Some(c) => c.absolute_ms(&d) as f64,
+                _ => *key,
+            };
+            seq.push((i, key, date));
         }
     }
     let mut nan_files: Vec<usize> = seq.iter().filter(|s| !s.1.is_finite()).map(|s| s.0).collect();
@@ -277,13 +291,21 @@ fn check_steps(headers: &[&FileHeader], axes: &[Option<Axis>], order: &[usize], 
         }
     };
     let show = |s: &(usize, f64, Option<CfDate>)| s.2.map_or_else(|| format!("{}", s.1), |d| d.to_string());
+    // First key of each file, to tell a repeated file (duplicate) from a partial overlap.
+    let mut file_first: Vec<(usize, f64)> = Vec::new();
+    for s in &seq {
+        if file_first.last().is_none_or(|f| f.0 != s.0) {
+            file_first.push((s.0, s.1));
+        }
+    }
+    let first_of = |i: usize| file_first.iter().find(|f| f.0 == i).map(|f| f.1);
     for w in seq.windows(2) {
         let (prev, cur) = (&w[0], &w[1]);
         if !prev.1.is_finite() || !cur.1.is_finite() {
             continue;
         }
         let across = prev.0 != cur.0;
-        if cur.1 == prev.1 {
+        if cur.1 == prev.1 || (across && cur.1 < prev.1 && first_of(cur.0) == first_of(prev.0)) {
             note(cur.0, "duplicate_steps", format!("{} appears twice", show(cur)));
         } else if cur.1 < prev.1 {
             let code = if across { "overlapping_steps" } else { "non_monotonic" };

@@ -131,7 +131,7 @@ pub fn plan(ds: &Dataset, target_mb: f64, overrides: &[ChunkOverride]) -> Result
             chunk_shape(&v.shape, &v.dims, size, ds.concat_dim.as_deref(), target, overrides)
         };
         let chunk_bytes = chunks.iter().product::<u64>() * size;
-        let n_chunks = v.shape.iter().zip(&chunks).map(|(&s, &c)| s.div_ceil(c).max(1)).product::<u64>();
+        let n_chunks = v.shape.iter().zip(&chunks).map(|(&s, &c)| s.div_ceil(c)).product::<u64>();
         let total_bytes = v.shape.iter().product::<u64>() * size;
         let mb = chunk_bytes as f64 / MB as f64;
         let warning = if v.role == Role::Data && mb > GOOD_CHUNK_MB.1 {
