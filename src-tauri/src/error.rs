@@ -37,6 +37,30 @@ pub enum Code {
     Io,
     /// A bug in Ferry: the message says where.
     Internal,
+    /// The destination URL or path cannot be used as given.
+    BadDestination,
+    /// The endpoint does not answer (DNS, connection refused, timeout).
+    StoreUnreachable,
+    /// The credentials are missing, wrong or not allowed to do this.
+    AccessDenied,
+    /// The bucket does not exist.
+    NoSuchBucket,
+    /// A store already exists there and neither --overwrite nor --resume was given.
+    StoreExists,
+    /// The destination prefix holds objects that are not a Ferry/Zarr store.
+    NotAStore,
+    /// Any other error from the storage service.
+    StoreError,
+    /// The user stopped the operation.
+    Cancelled,
+    /// Read-back of written data did not match what was written.
+    VerifyFailed,
+    /// A Zarr store has no consolidated metadata yet: its upload did not finish.
+    StoreIncomplete,
+    /// The operation is not available yet for this kind of input (the message says which).
+    Unsupported,
+    /// A catalog draft misses required fields or holds values the form does not accept.
+    DraftIncomplete,
 }
 
 impl Code {
@@ -56,6 +80,18 @@ impl Code {
             Code::Netcdf => "netcdf",
             Code::Io => "io",
             Code::Internal => "internal",
+            Code::BadDestination => "bad_destination",
+            Code::StoreUnreachable => "store_unreachable",
+            Code::AccessDenied => "access_denied",
+            Code::NoSuchBucket => "no_such_bucket",
+            Code::StoreExists => "store_exists",
+            Code::NotAStore => "not_a_store",
+            Code::StoreError => "store_error",
+            Code::Cancelled => "cancelled",
+            Code::VerifyFailed => "verify_failed",
+            Code::StoreIncomplete => "store_incomplete",
+            Code::Unsupported => "unsupported",
+            Code::DraftIncomplete => "draft_incomplete",
         }
     }
 }

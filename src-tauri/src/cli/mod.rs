@@ -1,7 +1,11 @@
 //! `ferry <subcommand>`: the headless shell over the core (HPC nodes have no display).
 
+mod draft_issue;
 mod inspect;
+mod progress;
 mod render;
+mod upload;
+mod write_args;
 
 use crate::error::Error;
 use clap::{Parser, Subcommand};
@@ -18,12 +22,21 @@ pub struct Cli {
 pub enum Command {
     /// Show the merged dataset of NetCDF files (like `ncdump -h`) and its Zarr chunk plan.
     Inspect(inspect::InspectArgs),
+    /// Draft the catalog request for LEAP-Pangeo (the "New Dataset" issue, meta.yaml, catalog.yaml) from a store.
+    DraftIssue(draft_issue::DraftIssueArgs),
+    /// Write a few steps to a local folder and beside the destination store, read them back, and project the upload.
+    TestWrite(upload::TestWriteArgs),
+    /// Write the merged dataset as a Zarr store: a local folder, s3://... or gs://...
+    Upload(upload::UploadArgs),
 }
 
 /// Run a subcommand; the exit code says whether it worked.
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
         Command::Inspect(args) => inspect::run(&args),
+        Command::DraftIssue(args) => draft_issue::run(&args),
+        Command::TestWrite(args) => upload::run_test_write(&args),
+        Command::Upload(args) => upload::run_upload(&args),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ mod classic;
 pub mod find;
 mod header;
 pub mod model;
+pub mod quiet;
 pub mod sniff;
 
 pub use find::{find, Found, Skipped};
@@ -21,6 +22,7 @@ pub fn read_headers(
     group: Option<&str>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Vec<(PathBuf, Result<FileHeader>)> {
+    quiet::silence_hdf5_on_this_thread();
     let total = files.len();
     files
         .iter()

@@ -1,0 +1,121 @@
+//! `ferry upload FILES... --to DEST` and `ferry test-write FILES... --to DEST`.
+
+use super::render::human_bytes;
+use super::write_args::WriteArgs;
+use crate::error::{Code, Error, Result};
+use crate::inspect::{inspect, Inspection};
+use crate::store::Destination;
+use crate::upload::{self, test_write};
+use std::process::ExitCode;
+use tokio_util::sync::CancellationToken;
+
+#[derive(clap::Args, Debug)]
+pub struct UploadArgs {
+    #[command(flatten)]
+    pub write: WriteArgs,
+    /// Replace a store that already exists at the destination.
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TestWriteArgs {
+    #[command(flatten)]
+    pub write: WriteArgs,
+    /// Keep the test store (named NAME.ferry-test.zarr, beside the real one) instead of deleting it.
+    #[arg(long)]
+    pub keep: bool,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(Code::Internal, format!("cannot start the async runtime: {e}"), ""))
+}
+
+fn scan(args: &WriteArgs) -> Result<Inspection> {
+    let ins = inspect(&args.scan.inspect_args().options()?, &mut |_, _| {})?;
+    if ins.dataset.has_errors() {
+        for p in ins.dataset.problems.iter().filter(|p| p.severity == crate::merge::Severity::Error) {
+            eprintln!("error[{}]: {}\n    -> {}", p.code, p.message, p.hint);
+        }
+        return Err(Error::new(Code::CannotMerge, "the files cannot be written as one store (problems listed above)", "Fix or remove the files named above; `ferry inspect` shows every problem."));
+    }
+    Ok(ins)
+}
+
+/// Ctrl-C cancels cleanly: in-flight puts finish, then the command says what was written.
+fn cancel_on_ctrl_c(rt: &tokio::runtime::Runtime) -> CancellationToken {
+    let token = CancellationToken::new();
+    let t = token.clone();
+    rt.spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nstopping: finishing the chunks in flight…");
+            t.cancel();
+        }
+    });
+    token
+}
+
+pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
+    let ins = scan(&args.write)?;
+    let opts = args.write.write_options(args.overwrite)?;
+    let rt = runtime()?;
+    let dest = Destination::open(&args.write.to, &args.write.dest_options(false))?;
+    let cancel = cancel_on_ctrl_c(&rt);
+    let (sink, bar) = super::progress::sink(args.write.progress.as_deref())?;
+    let json = args.write.progress.as_deref() == Some("json");
+    let result = rt.block_on(async {
+        upload::prepare_target(&dest, opts.overwrite).await?;
+        upload::write_store(&ins, &dest, &opts, sink, cancel).await
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let s = result?;
+    if json {
+        println!("{}", serde_json::json!({"summary": s}));
+    } else {
+        println!(
+            "wrote {} ({} uncompressed, {} stored, ratio {:.2}) in {} objects, {:.1} s, {:.1} MB/s",
+            s.url,
+            human_bytes(s.bytes),
+            human_bytes(s.bytes_stored),
+            s.compression_ratio,
+            s.objects,
+            s.seconds,
+            s.mb_per_s
+        );
+        println!("open it with:\n  {}", s.snippet);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_test_write(args: &TestWriteArgs) -> Result<ExitCode> {
+    let ins = scan(&args.write)?;
+    let opts = args.write.write_options(true)?;
+    let rt = runtime()?;
+    let dest = Destination::open(&args.write.to, &args.write.dest_options(true))?;
+    let cancel = cancel_on_ctrl_c(&rt);
+    let (sink, bar) = super::progress::sink(args.write.progress.as_deref())?;
+    let json = args.write.progress.as_deref() == Some("json");
+    let result = rt.block_on(test_write::test_write(&ins, &dest, &opts, args.keep, sink, cancel));
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let r = result?;
+    if json {
+        println!("{}", serde_json::json!({"test_write": r}));
+    } else {
+        println!("test write OK: {} steps written to {} and read back identical ({} objects)", r.steps, r.test_url, r.objects);
+        println!("  latency {:.0} ms, throughput {:.1} MB/s, compression ratio {:.2}", r.latency_ms, r.mb_per_s, r.compression_ratio);
+        println!(
+            "  the full upload: about {} stored, {:.0} s at this speed{}",
+            human_bytes(r.projected_bytes_stored),
+            r.projected_seconds,
+            if r.kept { format!("; test store kept at {}", r.test_url) } else { "; test store deleted".into() }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,230 @@
+//! The write job: metadata first, then chunks (one reader thread → encoders on the other cores
+//! → concurrent puts), then the consolidated metadata last, so a store without it is visibly
+//! incomplete. Memory stays at about (concurrency + 2) chunks whatever the dataset's size.
+
+pub mod progress;
+mod reader;
+mod target;
+pub mod test_write;
+
+pub use progress::{Phase, Progress, Sink, Tracker};
+pub use target::{prepare_target, Existing};
+
+use crate::error::{Code, Error, Result};
+use crate::inspect::Inspection;
+use crate::store::{store_error, Destination};
+use crate::write::{Compression, Encoder, Layout, RawChunk, ZarrFormat};
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+use ts_rs::TS;
+
+/// Chunks above this go up in parts (S3 and GCS take large objects best that way).
+const MULTIPART_OVER: usize = 16 << 20;
+const PART_SIZE: usize = 8 << 20;
+
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    pub format: ZarrFormat,
+    pub compression: Compression,
+    pub concurrency: usize,
+    pub overwrite: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false }
+    }
+}
+
+/// What a finished write reports.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct WriteSummary {
+    pub url: String,
+    pub public_url: String,
+    pub snippet: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    #[ts(type = "number")]
+    pub bytes_stored: u64,
+    #[ts(type = "number")]
+    pub chunks: u64,
+    #[ts(type = "number")]
+    pub objects: u64,
+    pub seconds: f64,
+    pub mb_per_s: f64,
+    /// Uncompressed / stored.
+    pub compression_ratio: f64,
+}
+
+struct Job {
+    array: usize,
+    key: Path,
+    raw: RawChunk,
+    raw_len: u64,
+}
+
+pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: Vec<u8>) -> object_store::Result<()> {
+    if bytes.len() > MULTIPART_OVER {
+        let upload = store.put_multipart(key).await?;
+        let mut w = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
+        w.write(&bytes);
+        w.finish().await?;
+    } else {
+        store.put(key, bytes.into()).await?;
+    }
+    Ok(())
+}
+
+/// Write the dataset described by `ins` to `dest`. `sink` receives progress about ten times a second.
+pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptions, sink: Sink, cancel: CancellationToken) -> Result<WriteSummary> {
+    if ins.dataset.has_errors() {
+        return Err(Error::new(Code::CannotMerge, "the files have problems that stop them from being written (see `ferry inspect`)", "Fix or remove the files named by `ferry inspect`, then run again."));
+    }
+    let layout = Layout::new(ins, opts.compression, opts.format);
+    let encoders: Vec<Encoder> = layout.arrays.iter().map(|a| Encoder::new(a, opts.format)).collect::<Result<_>>()?;
+    let chunks_total: u64 = layout.arrays.iter().map(|a| a.grid().iter().product::<u64>()).sum();
+    let bytes_total: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
+    let tracker = Tracker::new(bytes_total, chunks_total);
+    let ticker = spawn_ticker(tracker.clone(), sink.clone());
+    let started = Instant::now();
+    let result = run(ins, dest, opts, &layout, encoders, &tracker, cancel).await;
+    ticker.abort();
+    let objects = result?;
+    tracker.set_phase(Phase::Done);
+    let p = tracker.snapshot();
+    sink(&p);
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(WriteSummary {
+        url: dest.url.clone(),
+        public_url: dest.public_url(),
+        snippet: dest.open_snippet(),
+        bytes: p.bytes_done,
+        bytes_stored: p.bytes_stored,
+        chunks: p.chunks_done,
+        objects,
+        seconds,
+        mb_per_s: if seconds > 0.0 { p.bytes_done as f64 / 1e6 / seconds } else { 0.0 },
+        compression_ratio: if p.bytes_stored > 0 { p.bytes_done as f64 / p.bytes_stored as f64 } else { 1.0 },
+    })
+}
+
+fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        loop {
+            tick.tick().await;
+            sink(&tracker.snapshot());
+        }
+    })
+}
+
+async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken) -> Result<u64> {
+    let store = dest.store.clone();
+    tracker.set_phase(Phase::Metadata);
+    let mut objects = 0u64;
+    for doc in layout.documents() {
+        let key = dest.key(&doc.key);
+        store.put(&key, doc.text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
+        objects += 1;
+    }
+
+    tracker.set_phase(Phase::Chunks);
+    // Channel of one: the reader stays at most one chunk ahead of the encoders.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Job>(1);
+    let reader_cancel = cancel.clone();
+    let ds = ins.dataset.clone();
+    let arrays = layout.arrays.clone();
+    let keys: Vec<Vec<(Vec<u64>, Path)>> = arrays.iter().map(|a| a.chunk_indices().into_iter().map(|idx| { let k = dest.key(&layout.chunk_key(a, &idx)); (idx, k) }).collect()).collect();
+    let reader = std::thread::Builder::new()
+        .name("ferry-reader".into())
+        .spawn(move || -> Result<()> {
+            crate::scan::quiet::silence_hdf5_on_this_thread();
+            let mut r = reader::Reader::new(&ds);
+            for (ai, a) in arrays.iter().enumerate() {
+                for (idx, key) in &keys[ai] {
+                    if reader_cancel.is_cancelled() {
+                        return Ok(());
+                    }
+                    let raw = r.read_chunk(a, idx)?;
+                    let raw_len = a.chunks.iter().zip(&a.shape).zip(idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size();
+                    if tx.blocking_send(Job { array: ai, key: key.clone(), raw, raw_len }).is_err() {
+                        return Ok(()); // the writer stopped (error or cancel): it reports why
+                    }
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| Error::new(Code::Internal, format!("cannot start the reader thread: {e}"), ""))?;
+
+    let permits = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut failure: Option<Error> = None;
+    let encoders = Arc::new(encoders);
+    loop {
+        let job = tokio::select! {
+            j = rx.recv() => j,
+            () = cancel.cancelled() => None,
+        };
+        let Some(job) = job else { break };
+        let Ok(permit) = permits.clone().acquire_owned().await else { break };
+        let store = store.clone();
+        let encoders = encoders.clone();
+        let tracker = tracker.clone();
+        let url = dest.url.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let enc = encoders[job.array].clone();
+            let bytes = tokio::task::spawn_blocking(move || enc.encode(job.raw))
+                .await
+                .map_err(|e| Error::new(Code::Internal, format!("encoder failed: {e}"), ""))??;
+            let stored = bytes.len() as u64;
+            put(store.as_ref(), &job.key, bytes).await.map_err(|e| store_error(&url, &e))?;
+            tracker.chunk_done(job.raw_len, stored);
+            Ok::<(), Error>(())
+        });
+        while let Some(r) = tasks.try_join_next() {
+            if let Err(e) = flatten(r) {
+                failure.get_or_insert(e);
+                cancel.cancel();
+            }
+        }
+        if failure.is_some() {
+            break;
+        }
+    }
+    drop(rx);
+    while let Some(r) = tasks.join_next().await {
+        if let Err(e) = flatten(r) {
+            failure.get_or_insert(e);
+        }
+    }
+    let read = reader.join().map_err(|_| Error::new(Code::Internal, "the reader thread panicked", "This is a bug in Ferry: please report it."))?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    read?;
+    if cancel.is_cancelled() {
+        let p = tracker.snapshot();
+        return Err(Error::new(
+            Code::Cancelled,
+            format!("stopped: {} of {} chunks were written; the store is incomplete (no consolidated metadata)", p.chunks_done, p.chunks_total),
+            "Run the same command again with --resume to finish it, or delete it with `ferry rm`.",
+        ));
+    }
+    objects += tracker.snapshot().chunks_done;
+
+    tracker.set_phase(Phase::Consolidating);
+    let doc = layout.consolidated();
+    store.put(&dest.key(&doc.key), doc.text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
+    Ok(objects + u64::from(layout.format == ZarrFormat::V2))
+}
+
+fn flatten(r: std::result::Result<Result<()>, tokio::task::JoinError>) -> Result<()> {
+    r.map_err(|e| Error::new(Code::Internal, format!("an upload task failed: {e}"), ""))?
+}

@@ -1,0 +1,304 @@
+//! The one reader: assembles each chunk from the source files (a chunk may span several files
+//! of unequal length). libnetcdf serialises every call behind one lock, so one thread reads.
+
+use crate::error::{display_path, Code, Error, Result};
+use crate::merge::Dataset;
+use crate::scan::cftime::{Calendar, TimeUnits};
+use crate::scan::DType;
+use crate::write::{ArrayMeta, RawChunk};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Open files kept at once: chunks along time touch a few neighbouring files in turn.
+const OPEN_FILES: usize = 16;
+
+struct Source {
+    path: PathBuf,
+    offset: u64,
+    steps: u64,
+}
+
+pub struct Reader {
+    sources: Vec<Source>,
+    group: Option<String>,
+    concat_dim: Option<String>,
+    open: HashMap<usize, netcdf::File>,
+    /// Time variables (and their bounds) whose per-file units may differ: name → the time variable
+    /// whose units apply, plus the first file's units, the target of the re-encoding.
+    time_vars: HashMap<String, String>,
+    target_units: Option<TimeUnits>,
+}
+
+impl Reader {
+    pub fn new(ds: &Dataset) -> Reader {
+        let mut time_vars = HashMap::new();
+        let mut target_units = None;
+        if let Some(t) = &ds.time {
+            if let Some(v) = ds.var(&t.variable) {
+                time_vars.insert(v.name.clone(), v.name.clone());
+                if let Some(b) = v.attr_text("bounds") {
+                    time_vars.insert(b.to_string(), v.name.clone());
+                }
+            }
+            target_units = Calendar::parse(Some(&t.calendar)).ok().and_then(|c| TimeUnits::parse(&t.units, c).ok());
+        }
+        Reader {
+            sources: ds.files.iter().map(|f| Source { path: PathBuf::from(&f.path), offset: f.offset, steps: f.steps }).collect(),
+            group: (ds.group != "/").then(|| ds.group.trim_matches('/').to_string()),
+            concat_dim: ds.concat_dim.clone(),
+            open: HashMap::new(),
+            time_vars,
+            target_units,
+        }
+    }
+
+    fn file(&mut self, i: usize) -> Result<&netcdf::File> {
+        if !self.open.contains_key(&i) {
+            if self.open.len() >= OPEN_FILES {
+                let k = *self.open.keys().next().unwrap_or(&0);
+                self.open.remove(&k);
+            }
+            let path = &self.sources[i].path;
+            let f = netcdf::open(path).map_err(|e| source_error(path, &e.to_string()))?;
+            self.open.insert(i, f);
+        }
+        Ok(&self.open[&i])
+    }
+
+    /// Read chunk `idx` of `meta`, padded to the full chunk shape with the fill value.
+    pub fn read_chunk(&mut self, meta: &ArrayMeta, idx: &[u64]) -> Result<RawChunk> {
+        let n = meta.chunks.len();
+        let start: Vec<u64> = (0..n).map(|d| idx[d] * meta.chunks[d]).collect();
+        let count: Vec<u64> = (0..n).map(|d| meta.chunks[d].min(meta.shape[d].saturating_sub(start[d]))).collect();
+        let axis = self.concat_dim.as_ref().and_then(|c| meta.dims.iter().position(|d| d == c));
+        // (file, start in file, count, offset in chunk along the concat axis)
+        let mut parts = Vec::new();
+        match axis {
+            Some(a) => {
+                let (lo, hi) = (start[a], start[a] + count[a]);
+                for (i, s) in self.sources.iter().enumerate() {
+                    let (flo, fhi) = (lo.max(s.offset), hi.min(s.offset + s.steps));
+                    if flo < fhi {
+                        let mut st = start.clone();
+                        let mut ct = count.clone();
+                        st[a] = flo - s.offset;
+                        ct[a] = fhi - flo;
+                        parts.push((i, st, ct, flo - lo));
+                    }
+                }
+            }
+            None => parts.push((0, start.clone(), count.clone(), 0)),
+        }
+        if meta.is_strings() {
+            return self.read_strings(meta, &parts, axis);
+        }
+        let item = meta.fill_element.len().max(1);
+        let total: u64 = meta.chunks.iter().product();
+        let mut buf = meta.fill_element.repeat(total as usize);
+        for (fi, st, ct, off) in parts {
+            let mut bytes = self.read_raw(fi, &meta.name, &st, &ct)?;
+            if self.time_vars.contains_key(&meta.name) {
+                self.reencode_time(fi, meta, &mut bytes)?;
+            }
+            let mut dst_off = vec![0u64; n];
+            if let Some(a) = axis {
+                dst_off[a] = off;
+            }
+            copy_block(&mut buf, &meta.chunks, &dst_off, &bytes, &ct, item);
+        }
+        Ok(RawChunk::Fixed(buf))
+    }
+
+    fn read_raw(&mut self, fi: usize, name: &str, st: &[u64], ct: &[u64]) -> Result<Vec<u8>> {
+        let group = self.group.clone();
+        let path = self.sources[fi].path.clone();
+        let st: Vec<usize> = st.iter().map(|&x| x as usize).collect();
+        let ct: Vec<usize> = ct.iter().map(|&x| x as usize).collect();
+        if ct.contains(&0) {
+            return Ok(Vec::new());
+        }
+        let f = self.file(fi)?;
+        let r = with_var(f, group.as_deref(), name, |var| if st.is_empty() { var.get_raw_values(..) } else { var.get_raw_values((st.as_slice(), ct.as_slice())) })
+            .ok_or_else(|| source_error(&path, &format!("variable {name} is missing")))?;
+        r.map_err(|e| source_error(&path, &format!("reading {name}: {e}")))
+    }
+
+    /// Files whose time units differ from the first file's: decode and re-encode exactly.
+    fn reencode_time(&mut self, fi: usize, meta: &ArrayMeta, bytes: &mut [u8]) -> Result<()> {
+        let Some(target) = self.target_units.clone() else { return Ok(()) };
+        let owner = self.time_vars[&meta.name].clone();
+        let group = self.group.clone();
+        let path = self.sources[fi].path.clone();
+        let f = self.file(fi)?;
+        let Some((units, cal)) = with_var(f, group.as_deref(), &owner, |tv| (text_attr(tv, "units"), text_attr(tv, "calendar"))) else { return Ok(()) };
+        let Some(units) = units else { return Ok(()) };
+        let Ok(cal) = Calendar::parse(cal.as_deref()) else { return Ok(()) };
+        let Ok(src) = TimeUnits::parse(&units, cal) else { return Ok(()) };
+        if src == target {
+            return Ok(());
+        }
+        let size = meta.dtype.size() as usize;
+        for el in bytes.chunks_exact_mut(size) {
+            let v = read_num(meta.dtype, el);
+            let Some(date) = src.decode(v) else { continue };
+            let new = target.encode(&date);
+            if !meta.dtype.is_numeric() || (!matches!(meta.dtype, DType::Float32 | DType::Float64) && new.fract() != 0.0) {
+                return Err(Error::new(
+                    Code::CannotMerge,
+                    format!("{}: {} = {v} {units} is not a whole number in the first file's units ({new})", display_path(&path), meta.name),
+                    "Convert the time axis of the files to one unit (e.g. with `cdo settunits`) before uploading.",
+                ));
+            }
+            write_num(meta.dtype, el, new);
+        }
+        Ok(())
+    }
+
+    fn read_strings(&mut self, meta: &ArrayMeta, parts: &[(usize, Vec<u64>, Vec<u64>, u64)], axis: Option<usize>) -> Result<RawChunk> {
+        let total: u64 = meta.chunks.iter().product();
+        let mut cells = vec![String::new(); total as usize];
+        let strides = strides(&meta.chunks);
+        for (fi, st, ct, off) in parts {
+            let group = self.group.clone();
+            let path = self.sources[*fi].path.clone();
+            let f = self.file(*fi)?;
+            let n: u64 = ct.iter().product();
+            for k in 0..n {
+                let local = unravel(k, ct);
+                let src: Vec<usize> = local.iter().zip(st).map(|(l, s)| (l + s) as usize).collect();
+                let s = with_var(f, group.as_deref(), &meta.name, |var| var.get_string(src.as_slice()))
+                    .ok_or_else(|| source_error(&path, &format!("variable {} is missing", meta.name)))?
+                    .map_err(|e| source_error(&path, &format!("reading {}: {e}", meta.name)))?;
+                let mut dst = 0u64;
+                for d in 0..local.len() {
+                    let o = if Some(d) == axis { *off } else { 0 };
+                    dst += (local[d] + o) * strides[d];
+                }
+                cells[dst as usize] = s;
+            }
+        }
+        let mut bytes = Vec::new();
+        let mut offsets = Vec::with_capacity(cells.len() + 1);
+        offsets.push(0);
+        for c in &cells {
+            bytes.extend_from_slice(c.as_bytes());
+            offsets.push(bytes.len());
+        }
+        Ok(RawChunk::Strings(bytes, offsets))
+    }
+}
+
+/// Run `op` on variable `name` of `group` (root if `None`); `None` if there is no such variable.
+fn with_var<T>(f: &netcdf::File, group: Option<&str>, name: &str, op: impl FnOnce(&netcdf::Variable<'_>) -> T) -> Option<T> {
+    match group {
+        None => f.variable(name).map(|v| op(&v)),
+        Some(g) => {
+            let g = f.group(g).ok().flatten()?;
+            let v = g.variable(name)?;
+            Some(op(&v))
+        }
+    }
+}
+
+fn text_attr(v: &netcdf::Variable<'_>, name: &str) -> Option<String> {
+    match v.attribute_value(name)?.ok()? {
+        netcdf::AttributeValue::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn source_error(path: &std::path::Path, what: &str) -> Error {
+    Error::new(
+        Code::UnreadableFile,
+        format!("{}: {what}", display_path(path)),
+        "The file changed or became unreadable since the scan: check it, then resume the upload (ferry upload ... --resume).",
+    )
+}
+
+fn read_num(d: DType, b: &[u8]) -> f64 {
+    let a = |n: usize| -> [u8; 8] {
+        let mut x = [0u8; 8];
+        x[..n].copy_from_slice(&b[..n]);
+        x
+    };
+    match d {
+        DType::Float64 => f64::from_ne_bytes(a(8)),
+        DType::Float32 => f64::from(f32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+        DType::Int64 => i64::from_ne_bytes(a(8)) as f64,
+        DType::Uint64 => u64::from_ne_bytes(a(8)) as f64,
+        DType::Int32 => f64::from(i32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+        DType::Uint32 => f64::from(u32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
+        DType::Int16 => f64::from(i16::from_ne_bytes([b[0], b[1]])),
+        DType::Uint16 => f64::from(u16::from_ne_bytes([b[0], b[1]])),
+        DType::Int8 => f64::from(b[0] as i8),
+        _ => f64::from(b[0]),
+    }
+}
+
+fn write_num(d: DType, b: &mut [u8], v: f64) {
+    match d {
+        DType::Float64 => b.copy_from_slice(&v.to_ne_bytes()),
+        DType::Float32 => b.copy_from_slice(&(v as f32).to_ne_bytes()),
+        DType::Int64 => b.copy_from_slice(&(v as i64).to_ne_bytes()),
+        DType::Uint64 => b.copy_from_slice(&(v as u64).to_ne_bytes()),
+        DType::Int32 => b.copy_from_slice(&(v as i32).to_ne_bytes()),
+        DType::Uint32 => b.copy_from_slice(&(v as u32).to_ne_bytes()),
+        DType::Int16 => b.copy_from_slice(&(v as i16).to_ne_bytes()),
+        DType::Uint16 => b.copy_from_slice(&(v as u16).to_ne_bytes()),
+        DType::Int8 => b[0] = v as i8 as u8,
+        _ => b[0] = v as u8,
+    }
+}
+
+fn strides(shape: &[u64]) -> Vec<u64> {
+    let mut s = vec![1u64; shape.len()];
+    for d in (0..shape.len().saturating_sub(1)).rev() {
+        s[d] = s[d + 1] * shape[d + 1];
+    }
+    s
+}
+
+fn unravel(mut k: u64, shape: &[u64]) -> Vec<u64> {
+    let mut idx = vec![0; shape.len()];
+    for d in (0..shape.len()).rev() {
+        idx[d] = k % shape[d];
+        k /= shape[d];
+    }
+    idx
+}
+
+/// Copy a C-order block of shape `src_shape` into `dst` (shape `dst_shape`) at `dst_off`.
+pub fn copy_block(dst: &mut [u8], dst_shape: &[u64], dst_off: &[u64], src: &[u8], src_shape: &[u64], item: usize) {
+    let n = src_shape.len();
+    if n == 0 {
+        let len = src.len().min(dst.len());
+        dst[..len].copy_from_slice(&src[..len]);
+        return;
+    }
+    let ds = strides(dst_shape);
+    let row = src_shape[n - 1] as usize * item;
+    let rows: u64 = src_shape[..n - 1].iter().product();
+    for r in 0..rows {
+        let outer = unravel(r, &src_shape[..n - 1]);
+        let mut at = dst_off[n - 1];
+        for d in 0..n - 1 {
+            at += (outer[d] + dst_off[d]) * ds[d];
+        }
+        let at = at as usize * item;
+        let from = r as usize * row;
+        dst[at..at + row].copy_from_slice(&src[from..from + row]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_block;
+
+    #[test]
+    fn block_lands_at_its_offset() {
+        // A 2x2 block into a 3x4 chunk at (1, 2).
+        let mut dst = vec![0u8; 12];
+        copy_block(&mut dst, &[3, 4], &[1, 2], &[1, 2, 3, 4], &[2, 2], 1);
+        assert_eq!(dst, vec![0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4]);
+    }
+}

@@ -1,0 +1,91 @@
+// Everything the user entered, kept across Back and Next. Steps read and write it; the
+// wizard shell never clears it.
+import type { Destination } from "./bindings/Destination";
+import type { DestinationDefaults } from "./bindings/DestinationDefaults";
+import type { Inspection } from "./bindings/Inspection";
+import type { PickedFile } from "./bindings/PickedFile";
+import type { Skipped } from "./bindings/Skipped";
+
+export type DestinationKind = Destination["kind"];
+
+export interface DestinationForms {
+  local: { path: string };
+  gcs: { bucket: string; prefix: string; githubUser: string; prefixEdited: boolean };
+  osn: { prefix: string; githubUser: string; prefixEdited: boolean };
+  s3: { endpoint: string; bucket: string; prefix: string };
+}
+
+export interface WizardState {
+  defaults: DestinationDefaults | null;
+  kind: DestinationKind;
+  forms: DestinationForms;
+  files: PickedFile[];
+  skipped: Skipped[];
+  /** The file list the current inspection was made from (a change means: scan again). */
+  scannedKey: string | null;
+  inspection: Inspection | null;
+  storeName: string;
+  storeNameEdited: boolean;
+  targetMb: number;
+  /** User chunk lengths per dimension; null = the whole dimension. */
+  overrides: Record<string, number | null>;
+}
+
+export function initialState(): WizardState {
+  return {
+    defaults: null,
+    kind: "local",
+    forms: {
+      local: { path: "~/ferry-stores" },
+      gcs: { bucket: "leap-persistent", prefix: "", githubUser: "", prefixEdited: false },
+      osn: { prefix: "", githubUser: "", prefixEdited: false },
+      s3: { endpoint: "", bucket: "", prefix: "" },
+    },
+    files: [],
+    skipped: [],
+    scannedKey: null,
+    inspection: null,
+    storeName: "",
+    storeNameEdited: false,
+    targetMb: 100,
+    overrides: {},
+  };
+}
+
+/** The destination the form describes, as the Rust commands take it. */
+export function currentDestination(s: WizardState): Destination {
+  const f = s.forms;
+  switch (s.kind) {
+    case "local":
+      return { kind: "local", path: f.local.path };
+    case "gcs":
+      return { kind: "gcs", bucket: f.gcs.bucket, prefix: f.gcs.prefix };
+    case "osn":
+      return { kind: "osn", prefix: f.osn.prefix };
+    case "s3":
+      return { kind: "s3", endpoint: f.s3.endpoint, bucket: f.s3.bucket, prefix: f.s3.prefix };
+  }
+}
+
+/** Load a (remembered or default) destination into the form, keeping the other kinds' fields. */
+export function loadDestination(s: WizardState, d: Destination): void {
+  s.kind = d.kind;
+  switch (d.kind) {
+    case "local":
+      s.forms.local.path = d.path;
+      break;
+    case "gcs":
+      Object.assign(s.forms.gcs, { bucket: d.bucket, prefix: d.prefix, prefixEdited: d.prefix !== "" });
+      break;
+    case "osn":
+      Object.assign(s.forms.osn, { prefix: d.prefix, prefixEdited: d.prefix !== "" });
+      break;
+    case "s3":
+      Object.assign(s.forms.s3, { endpoint: d.endpoint, bucket: d.bucket, prefix: d.prefix });
+      break;
+  }
+}
+
+export function filesKey(files: PickedFile[]): string {
+  return files.map((f) => f.path).join("\n");
+}

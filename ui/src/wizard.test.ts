@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import type { Inspection } from "./bindings/Inspection";
+import fixture from "./fixtures/a1b-inspection.json";
+import { initialState } from "./state";
+import type { DropEvent } from "./steps/step";
+import { mockCommands, text, typeInto, waitFor } from "./test-utils";
+import { createWizard, enterMeansNext } from "./wizard";
+
+const sample = { files: [{ path: "/c/A1B_north_america_year00.nc", size: 117013 }], skipped: [] };
+
+function start() {
+  const calls = mockCommands({
+    destination_defaults: () => ({ initial: { kind: "local", path: "~/ferry-stores" }, remembered: false, default_local: "~/ferry-stores", osn_endpoint: "https://nyu1.osn.mghpcc.org", osn_bucket: "leap-pangeo-inbox", gcs_persistent_bucket: "leap-persistent", gcs_scratch_bucket: "leap-scratch" }),
+    validate_destination: () => [],
+    check_destination: () => ({ checked: true, message: "writable" }),
+    remember_destination: () => null,
+    bundled_sample: () => sample,
+    scan: () => fixture as unknown as Inspection,
+    store_url: (a) => `/s/${a.store}.zarr`,
+    test_write_status: () => ({ available: false, message: "This step arrives with the upload engine." }),
+  });
+  let drop: (e: DropEvent) => void = () => undefined;
+  const root = document.createElement("div");
+  document.body.append(root);
+  const wizard = createWizard(root, initialState(), { listenDrop: async (h) => ((drop = h), () => undefined) });
+  return { root, wizard, calls, drop: (e: DropEvent) => drop(e) };
+}
+
+const nextBtn = () => document.getElementById("next") as HTMLButtonElement;
+const backBtn = () => document.getElementById("back") as HTMLButtonElement;
+
+describe("wizard", () => {
+  it("has the six steps in order, with only the first reachable at the start", async () => {
+    const { root } = start();
+    const links = Array.from(root.querySelectorAll<HTMLButtonElement>(".step-link"));
+    expect(links.map((l) => l.dataset.step)).toEqual(["sign-in", "pick-files", "preview", "test-write", "upload", "catalog"]);
+    await waitFor(() => !nextBtn().disabled);
+    expect(links[0].getAttribute("aria-current")).toBe("step");
+    expect(links.slice(1).every((l) => l.disabled)).toBe(true);
+    expect(backBtn().disabled).toBe(true);
+    expect(text(root.querySelector("h1"))).toBe("1. Sign in");
+  });
+
+  it("walks sign-in → pick-files → preview → test-write, and Back keeps what was entered", async () => {
+    const { root, wizard, calls } = start();
+    await waitFor(() => !nextBtn().disabled);
+    const path = root.querySelector<HTMLInputElement>('[data-panel="local"] input[name="path"]')!;
+    typeInto(path, "/tmp/stores");
+    await waitFor(() => !nextBtn().disabled);
+    // Enter in a text field means Next.
+    path.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await waitFor(() => wizard.current().id === "pick-files");
+    expect(nextBtn().disabled).toBe(true);
+    expect(text(document.getElementById("blocker"))).toBe("Add at least one file.");
+    root.querySelector<HTMLButtonElement>("button.sample")!.click();
+    await waitFor(() => !nextBtn().disabled);
+    expect(nextBtn().textContent).toBe("Scan and preview");
+    nextBtn().click();
+    await waitFor(() => wizard.current().id === "preview");
+    expect(text(root.querySelector('[data-step="preview"] [data-dim="time"]'))).toContain("time = 72");
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.back();
+    await wizard.back();
+    expect(wizard.current().id).toBe("sign-in");
+    expect(root.querySelector<HTMLInputElement>('[data-panel="local"] input[name="path"]')!.value).toBe("/tmp/stores");
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    expect(root.querySelectorAll('[data-step="pick-files"] .file-row').length).toBe(1);
+    expect(nextBtn().textContent).toBe("Next"); // already scanned
+    // The sidebar reaches steps already visited.
+    root.querySelector<HTMLButtonElement>('.step-link[data-step="preview"]')!.click();
+    await waitFor(() => wizard.current().id === "preview");
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    expect(wizard.current().id).toBe("test-write");
+    expect(nextBtn().disabled).toBe(true);
+    expect(text(document.getElementById("blocker"))).toBe("This step arrives with the upload engine.");
+    expect(calls.filter(([c]) => c === "scan").length).toBe(1);
+  });
+
+  it("removing a file makes later steps unreachable until scanned again", async () => {
+    const { root, wizard } = start();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    root.querySelector<HTMLButtonElement>("button.sample")!.click();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    expect(wizard.current().id).toBe("preview");
+    await wizard.back();
+    root.querySelector<HTMLButtonElement>(".file-row button")!.click();
+    expect(root.querySelector<HTMLButtonElement>('.step-link[data-step="preview"]')!.disabled).toBe(true);
+  });
+
+  it("routes drops to the pick-files step only", async () => {
+    const { drop } = start();
+    await waitFor(() => !nextBtn().disabled);
+    drop({ type: "drop", paths: ["/x.nc"] });
+    expect(text(document.querySelector(".notice"))).toContain("Pick files step");
+  });
+
+  it("knows where Enter already does something", () => {
+    const b = document.createElement("button");
+    const i = document.createElement("input");
+    i.type = "text";
+    const t = document.createElement("textarea");
+    expect(enterMeansNext(b)).toBe(false);
+    expect(enterMeansNext(t)).toBe(false);
+    expect(enterMeansNext(i)).toBe(true);
+    expect(enterMeansNext(document.body)).toBe(true);
+  });
+});

@@ -1,0 +1,175 @@
+// The wizard shell: the sidebar stepper, Back/Next, the keyboard, and drag-and-drop routing.
+// Steps keep their DOM and the shared state, so Back and Next never lose what was entered.
+import { h } from "./dom";
+import type { WizardState } from "./state";
+import { createCatalog } from "./steps/catalog";
+import { createPickFiles } from "./steps/pick-files";
+import { createPreview } from "./steps/preview";
+import { createSignIn } from "./steps/sign-in";
+import { STEP_IDS, type DropEvent, type Step, type StepContext, type StepId } from "./steps/step";
+import { createTestWrite } from "./steps/test-write";
+import { createUpload } from "./steps/upload";
+
+export interface Platform {
+  /** Window-level drag-and-drop (tauri's drag-drop event); returns an unsubscribe function. */
+  listenDrop(handler: (e: DropEvent) => void): Promise<() => void>;
+}
+
+export interface Wizard {
+  steps: Step[];
+  current(): Step;
+  go(index: number): Promise<void>;
+  next(): Promise<void>;
+  back(): Promise<void>;
+}
+
+const FACTORIES: Record<StepId, (ctx: StepContext) => Step> = {
+  "sign-in": createSignIn,
+  "pick-files": createPickFiles,
+  preview: createPreview,
+  "test-write": createTestWrite,
+  upload: createUpload,
+  catalog: createCatalog,
+};
+
+/** Enter means Next, except where Enter already does something (buttons, lists, editors). */
+export function enterMeansNext(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return true;
+  if (target.closest("button, a, select, textarea, summary, details, [role=list], [contenteditable]")) return false;
+  if (target instanceof HTMLInputElement) return ["text", "search", "url", "email", "number", ""].includes(target.type) || target.type === "radio";
+  return true;
+}
+
+export function createWizard(root: HTMLElement, state: WizardState, platform: Platform): Wizard {
+  let index = 0;
+  let maxReached = 0;
+  let working = false;
+  const dropHandlers = new Map<StepId, (e: DropEvent) => void>();
+
+  const ctx = (id: StepId): StepContext => ({
+    state,
+    refresh: () => paintChrome(),
+    invalidateAfter(after) {
+      const i = STEP_IDS.indexOf(after);
+      if (maxReached > i) maxReached = i;
+      paintChrome();
+    },
+    onDrop(handler) {
+      dropHandlers.set(id, handler);
+      return () => dropHandlers.delete(id);
+    },
+  });
+  const steps = STEP_IDS.map((id) => FACTORIES[id](ctx(id)));
+
+  const nav = h("ol", { class: "steps" });
+  const navButtons = steps.map((step, i) => {
+    const b = h(
+      "button",
+      { type: "button", class: "step-link", dataset: { step: step.id }, onclick: () => void go(i) },
+      h("span", { class: "step-num", "aria-hidden": "true" }, String(i + 1)),
+      h("span", { class: "step-text" }, h("span", { class: "step-title" }, step.title), h("span", { class: "step-summary" }, step.summary)),
+    );
+    nav.append(h("li", {}, b));
+    return b;
+  });
+  const title = h("h1", { tabindex: "-1", id: "step-title" });
+  const summary = h("p", { class: "step-lead" });
+  const sections = steps.map((step) => {
+    const sec = h("section", { class: "step", dataset: { step: step.id }, hidden: true, "aria-labelledby": "step-title" });
+    step.mount(sec);
+    return sec;
+  });
+  const backBtn = h("button", { type: "button", class: "secondary", id: "back", onclick: () => void back() }, "Back");
+  const nextBtn = h("button", { type: "button", class: "primary", id: "next", onclick: () => void next() }, "Next");
+  const blocker = h("p", { class: "blocker", id: "blocker", "aria-live": "polite" });
+  const notice = h("p", { class: "notice", role: "status" });
+  nextBtn.setAttribute("aria-describedby", "blocker");
+
+  root.replaceChildren(
+    h(
+      "div",
+      { class: "app" },
+      h("nav", { class: "sidebar", "aria-label": "Steps" }, h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }, "⛴"), "Ferry"), nav, h("p", { class: "tagline" }, "NetCDF files → a Zarr store in object storage")),
+      h(
+        "main",
+        { class: "main" },
+        h("header", { class: "step-header" }, title, summary),
+        h("div", { class: "step-body" }, ...sections),
+        h("footer", { class: "step-footer" }, backBtn, h("div", { class: "footer-msg" }, blocker, notice), nextBtn),
+      ),
+    ),
+  );
+
+  function paintChrome(): void {
+    const step = steps[index];
+    navButtons.forEach((b, i) => {
+      b.disabled = i > maxReached || working;
+      b.classList.toggle("done", i < index);
+      b.classList.toggle("current", i === index);
+      if (i === index) b.setAttribute("aria-current", "step");
+      else b.removeAttribute("aria-current");
+    });
+    backBtn.disabled = index === 0 || working;
+    const can = step.canNext() && !working;
+    nextBtn.disabled = !can || index === steps.length - 1;
+    nextBtn.textContent = working ? "Working…" : (step.nextLabel?.() ?? "Next");
+    blocker.textContent = can ? "" : working ? "" : (step.blocker?.() ?? "");
+  }
+
+  async function go(i: number): Promise<void> {
+    if (i < 0 || i >= steps.length || i > maxReached) return;
+    sections[index].hidden = true;
+    index = i;
+    sections[i].hidden = false;
+    const step = steps[i];
+    title.textContent = `${i + 1}. ${step.title}`;
+    summary.textContent = step.summary;
+    notice.textContent = "";
+    paintChrome();
+    title.focus({ preventScroll: true });
+    await step.enter?.();
+    paintChrome();
+  }
+
+  async function next(): Promise<void> {
+    const step = steps[index];
+    if (working || !step.canNext() || index >= steps.length - 1) return;
+    working = true;
+    paintChrome();
+    let ok = false;
+    try {
+      ok = step.next ? await step.next() : true;
+    } finally {
+      working = false;
+    }
+    if (!ok) {
+      paintChrome();
+      return;
+    }
+    maxReached = Math.max(maxReached, index + 1);
+    await go(index + 1);
+  }
+
+  async function back(): Promise<void> {
+    if (index > 0 && !working) await go(index - 1);
+  }
+
+  document.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented || e.isComposing) return;
+    if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && enterMeansNext(e.target)) {
+      e.preventDefault();
+      void next();
+    } else if (e.key === "Escape") {
+      if (steps[index].escape?.()) e.preventDefault();
+    }
+  });
+
+  void platform.listenDrop((e) => {
+    const handler = dropHandlers.get(steps[index].id);
+    if (handler) handler(e);
+    else if (e.type === "drop") notice.textContent = "To add files, drop them on the Pick files step.";
+  });
+
+  void go(0);
+  return { steps, current: () => steps[index], go, next, back };
+}
