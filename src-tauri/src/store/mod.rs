@@ -106,6 +106,11 @@ impl Destination {
         Destination::open(&format!("{parent}/{name}"), &self.opts)
     }
 
+    /// The store's folder, for a local destination.
+    pub fn local_path(&self) -> Option<std::path::PathBuf> {
+        (self.kind == Kind::Local).then(|| std::path::PathBuf::from(&self.url))
+    }
+
     /// The store's name (last path segment), e.g. `a1b.zarr`.
     pub fn name(&self) -> String {
         self.root.filename().unwrap_or("store").to_string()

@@ -63,5 +63,20 @@ pub async fn delete_all(dest: &Destination, keys: Vec<Path>) -> Result<Existing>
     }
     let stream = futures::stream::iter(keys.into_iter().map(Ok)).boxed();
     dest.store.delete_stream(stream).try_collect::<Vec<_>>().await.map_err(|e| store_error(&dest.url, &e))?;
+    // A local folder keeps the emptied directories: remove those (and only empty ones).
+    if let Some(dir) = dest.local_path() {
+        remove_empty_dirs(&dir);
+    }
     Ok(Existing::Replaced(n))
+}
+
+fn remove_empty_dirs(dir: &std::path::Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&e.path());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(dir); // fails, as it should, if anything is left
 }

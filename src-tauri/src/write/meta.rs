@@ -76,6 +76,17 @@ fn v3_dtype(d: DType) -> Value {
     }
 }
 
+/// A float `fill_value`: the spec's strings for non-finite values (attributes use bare tokens instead).
+fn fill_float(v: f64) -> Value {
+    if v.is_nan() {
+        json!("NaN")
+    } else if v.is_infinite() {
+        json!(if v > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+    }
+}
+
 /// The `_FillValue` as a number of the variable's type, if it has one.
 fn fill_number(var: &MergedVar) -> Option<f64> {
     let a = var.attrs.iter().find(|a| a.name == "_FillValue")?;
@@ -152,7 +163,7 @@ pub fn array_meta(var: &MergedVar, plan: &VarPlan, compression: Compression, for
 fn v2(var: &MergedVar, plan: &VarPlan, compression: Compression, itemsize: u64, numeric_fill: Option<f64>) -> (Value, Map<String, Value>, Value) {
     // v2: the CF _FillValue *is* the array's fill_value; xarray reads it from there.
     let fill = match var.dtype {
-        DType::Float32 | DType::Float64 => numeric_fill.map_or(Value::Null, zjson::float),
+        DType::Float32 | DType::Float64 => numeric_fill.map_or(Value::Null, fill_float),
         DType::Char => fill_char(var).map_or(Value::Null, |b| Value::String(base64::engine::general_purpose::STANDARD.encode([b]))),
         DType::String => Value::Null,
         _ => fill_int(var).unwrap_or(Value::Null),
@@ -192,7 +203,7 @@ fn v3(var: &MergedVar, plan: &VarPlan, compression: Compression, itemsize: u64, 
     }
     codecs.extend(compression.v3(itemsize));
     let fill = match var.dtype {
-        DType::Float32 | DType::Float64 => zjson::float(numeric_fill.unwrap_or(f64::NAN)),
+        DType::Float32 | DType::Float64 => fill_float(numeric_fill.unwrap_or(f64::NAN)),
         DType::String => json!(""),
         DType::Char => json!(base64::engine::general_purpose::STANDARD.encode([fill_char(var).unwrap_or(0)])),
         _ => fill_int(var).unwrap_or(json!(0)),
