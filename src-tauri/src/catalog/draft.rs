@@ -151,10 +151,10 @@ pub fn draft_issue(inspection: Option<&Inspection>, store: &StoreInfo, opts: &Dr
     let mut notes = Vec::new();
 
     // Name: a naming attribute, else the store's name, else the first file's.
-    let from_attr = NAME_ATTRS.iter().find_map(|n| attrs.get(*n).map(|v| single_line(v)).filter(|v| !v.is_empty()).map(|v| (*n, v)));
+    let from_attr = NAME_ATTRS.iter().find_map(|n| attrs.get(*n).map(|v| single_line(v)).filter(|v| !v.is_empty()));
     let named_by_attr = from_attr.is_some();
     f.name = match from_attr {
-        Some((_, v)) => v,
+        Some(v) => v,
         None => store
             .name()
             .or_else(|| inspection.and_then(|i| i.dataset.files.first()).map(|f| file_name(&f.path).split('.').next().unwrap_or("").to_string()))
@@ -199,7 +199,7 @@ pub fn draft_issue(inspection: Option<&Inspection>, store: &StoreInfo, opts: &Dr
         f.organization = organization(&i.dataset);
         f.transformation = transformation(i, store);
     } else if !store.arrays.is_empty() {
-        f.transformation = chunks_from_store(store);
+        f.transformation = chunks_from_store(store, None);
     }
     if let Some(u) = &store.public_url {
         f.examples = u.clone();
@@ -346,7 +346,10 @@ fn short_date(t: &str) -> &str {
     t.strip_suffix("T00:00:00").unwrap_or(t)
 }
 
-fn ymd(t: &str) -> Option<(i64, u32, u32)> {
+/// Year, month, day.
+type Ymd = (i64, u32, u32);
+
+fn ymd(t: &str) -> Option<Ymd> {
     let t = t.trim_start_matches('+');
     let (neg, t) = match t.strip_prefix('-') {
         Some(r) => (true, r),
@@ -374,7 +377,7 @@ pub fn organization(ds: &Dataset) -> String {
         }
     };
     let each = if lo == hi { format!("each with {}", steps_text(lo)) } else { format!("with {lo} to {hi} time steps each") };
-    let dates: Option<Vec<((i64, u32, u32), (i64, u32, u32))>> = ds.files.iter().map(|f| Some((ymd(f.first.as_deref()?)?, ymd(f.last.as_deref()?)?))).collect();
+    let dates: Option<Vec<(Ymd, Ymd)>> = ds.files.iter().map(|f| Some((ymd(f.first.as_deref()?)?, ymd(f.last.as_deref()?)?))).collect();
     let has_time = ds.time.is_some() && dates.is_some();
     if n == 1 {
         let f = &ds.files[0];
@@ -385,7 +388,7 @@ pub fn organization(ds: &Dataset) -> String {
         s.push(format!("A single NetCDF file ({}) with {}{range}.", file_name(&f.path), steps_text(f.steps)));
     } else {
         let period = dates.as_ref().filter(|_| has_time).and_then(|d| {
-            let consecutive = |key: &dyn Fn(&(i64, u32, u32)) -> i64| d.iter().all(|(a, b)| key(a) == key(b)) && d.windows(2).all(|w| key(&w[1].0) == key(&w[0].0) + 1);
+            let consecutive = |key: &dyn Fn(&Ymd) -> i64| d.iter().all(|(a, b)| key(a) == key(b)) && d.windows(2).all(|w| key(&w[1].0) == key(&w[0].0) + 1);
             if consecutive(&|x| x.0) {
                 Some(("year", format!("{}", d[0].0 .0), format!("{}", d[n - 1].0 .0)))
             } else if consecutive(&|x| x.0 * 12 + x.1 as i64) {
@@ -416,19 +419,17 @@ pub fn organization(ds: &Dataset) -> String {
             s.push(format!("The time axis uses the {cal} calendar."));
         }
     }
-    let data: Vec<String> = ds
-        .variables
-        .iter()
-        .filter(|v| v.role == Role::Data)
+    let data: Vec<String> = data_vars(ds)
+        .into_iter()
         .map(|v| {
             let desc = [v.attr_text("long_name"), v.attr_text("standard_name")].into_iter().flatten().map(single_line).find(|d| !d.is_empty() && *d != v.name);
             let units = v.attr_text("units").map(single_line).filter(|u| !u.is_empty());
-            let dims = if v.dims.is_empty() { String::new() } else { format!("({})", v.dims.join(", ")) };
+            let dims = if v.dims.is_empty() { String::new() } else { format!(" ({})", v.dims.join(", ")) };
             match (desc, units) {
-                (Some(d), Some(u)) => format!("`{}{dims}`: {d}, {u}", v.name),
-                (Some(d), None) => format!("`{}{dims}`: {d}", v.name),
-                (None, Some(u)) => format!("`{}{dims}`: {u}", v.name),
-                (None, None) => format!("`{}{dims}`", v.name),
+                (Some(d), Some(u)) => format!("`{}`{dims}: {d}, in {u}", v.name),
+                (Some(d), None) => format!("`{}`{dims}: {d}", v.name),
+                (None, Some(u)) => format!("`{}`{dims}, in {u}", v.name),
+                (None, None) => format!("`{}`{dims}", v.name),
             }
         })
         .collect();
@@ -444,6 +445,29 @@ pub fn organization(ds: &Dataset) -> String {
     s.join("\n\n").replace(".\n\nThe files", ". The files").replace(".\n\nThe time axis", ". The time axis")
 }
 
+/// Variables that describe others rather than hold data: cell bounds, grid mappings.
+fn auxiliary(ds: &Dataset) -> Vec<String> {
+    let mut aux: Vec<String> = Vec::new();
+    for v in &ds.variables {
+        for key in ["bounds", "climatology", "grid_mapping"] {
+            if let Some(t) = v.attr_text(key) {
+                // grid_mapping may read "crs: x y"; keep the variable names.
+                aux.extend(t.split_whitespace().map(|w| w.trim_end_matches(':').to_string()));
+            }
+        }
+        if v.attr_text("grid_mapping_name").is_some() {
+            aux.push(v.name.clone());
+        }
+    }
+    aux
+}
+
+/// The data variables worth describing, in file order.
+fn data_vars(ds: &Dataset) -> Vec<&crate::merge::MergedVar> {
+    let aux = auxiliary(ds);
+    ds.variables.iter().filter(|v| v.role == Role::Data && !aux.contains(&v.name)).collect()
+}
+
 /// How the files became one store, and its chunks.
 fn transformation(i: &Inspection, store: &StoreInfo) -> String {
     let ds = &i.dataset;
@@ -452,18 +476,19 @@ fn transformation(i: &Inspection, store: &StoreInfo) -> String {
         (Some(d), n) if n > 1 => {
             let order = if ds.order.note.is_empty() { String::new() } else { format!(" ({})", ds.order.note) };
             s.push(format!(
-                "Ferry concatenated the {n} files along `{d}`{order} into one Zarr store, as `xr.open_mfdataset(files, combine=\"by_coords\", data_vars=\"minimal\", coords=\"minimal\", compat=\"override\")` would, and wrote it with its CF encoding unchanged."
+                "Ferry concatenated the {n} files along `{d}`{order} into one Zarr store, combining them as `xr.open_mfdataset(files, combine=\"by_coords\", data_vars=\"minimal\", coords=\"minimal\", compat=\"override\")` does."
             ));
         }
-        _ => s.push("Ferry wrote the file as one Zarr store with its CF encoding unchanged.".to_string()),
+        _ => s.push("Ferry wrote the file as one Zarr store.".to_string()),
     }
+    let names: Vec<String> = data_vars(ds).iter().map(|v| v.name.clone()).collect();
     if !store.arrays.is_empty() {
-        s.push(chunks_from_store(store));
+        s.push(chunks_from_store(store, Some(&names)));
     } else {
         // The store's own chunks are not known (remote or incomplete): the plan Ferry wrote with.
-        let groups = group_chunks(i.plan.variables.iter().filter(|p| ds.var(&p.name).is_some_and(|v| v.role == Role::Data)).map(|p| {
-            (p.name.clone(), p.dims.clone(), p.chunks.clone(), None, Some(p.chunk_bytes))
-        }));
+        let groups = group_chunks(
+            i.plan.variables.iter().filter(|p| names.contains(&p.name)).map(|p| (p.name.clone(), p.dims.clone(), p.chunks.clone(), None, Some(p.chunk_bytes))),
+        );
         if !groups.is_empty() {
             s.push(format!("Chunks (about {} MB uncompressed per chunk targeted; coordinates in one chunk each):\n\n{groups}", fmt_mb(i.plan.target_mb)));
         }
@@ -472,31 +497,47 @@ fn transformation(i: &Inspection, store: &StoreInfo) -> String {
 }
 
 fn fmt_mb(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x}") }
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
 }
 
-fn chunks_from_store(store: &StoreInfo) -> String {
-    // Data variables: arrays with more than one dimension or not named like a dimension.
-    let dim_names: Vec<&str> = store.arrays.iter().flat_map(|a| a.dims.iter().map(String::as_str)).collect();
-    let rows = group_chunks(
-        store
-            .arrays
-            .iter()
-            .filter(|a| !(a.dims.len() <= 1 && dim_names.contains(&a.name.as_str())) && a.dims.len() > 1)
-            .map(|a| (a.name.clone(), a.dims.clone(), a.chunks.clone(), a.inner_chunks.clone(), None)),
-    );
+/// The store's format, compression and data-variable chunks, from its consolidated metadata.
+/// `data` names the data variables when the scan is known; else arrays of two or more
+/// dimensions (and 1-D arrays that are not coordinates or bounds) count as data.
+fn chunks_from_store(store: &StoreInfo, data: Option<&[String]>) -> String {
+    let arrays: Vec<&super::store::StoreArray> = store
+        .arrays
+        .iter()
+        .filter(|a| match data {
+            Some(names) => names.contains(&a.name),
+            None => a.dims.len() > 1 || (a.dims.len() == 1 && a.dims[0] != a.name && !a.name.ends_with("_bnds") && !a.name.ends_with("_bounds")),
+        })
+        .collect();
+    let rows = group_chunks(arrays.iter().map(|a| (a.name.clone(), a.dims.clone(), a.chunks.clone(), a.inner_chunks.clone(), None)));
     let fmt = store.zarr_format.map(|f| format!("Zarr v{f}")).unwrap_or_else(|| "Zarr".to_string());
+    let mut codecs: Vec<Option<&str>> = arrays.iter().map(|a| a.compressor.as_deref()).collect();
+    codecs.dedup();
+    let compression = match codecs.as_slice() {
+        [Some(c)] => format!(", compressed with {c}"),
+        [None] => ", uncompressed".to_string(),
+        _ => String::new(),
+    };
     if rows.is_empty() {
-        format!("Written as {fmt} with consolidated metadata.")
+        format!("Written as {fmt}{compression}, with consolidated metadata.")
     } else {
-        format!("Written as {fmt} with consolidated metadata. Chunks:\n\n{rows}")
+        format!("Written as {fmt}{compression}, with consolidated metadata. Chunks:\n\n{rows}")
     }
 }
 
 type ChunkRow = (String, Vec<String>, Vec<u64>, Option<Vec<u64>>, Option<u64>);
 
 /// Variables with the same chunking on one line: ``- `UWND`, `VWND`: TIME=36, FNOCY=73, FNOCX=144 (1.5 MB)``.
+#[allow(clippy::type_complexity)]
 fn group_chunks(rows: impl Iterator<Item = ChunkRow>) -> String {
+    // Like ChunkRow, with the names of every variable chunked that way.
     let mut groups: Vec<(Vec<String>, Vec<String>, Vec<u64>, Option<Vec<u64>>, Option<u64>)> = Vec::new();
     for (name, dims, chunks, inner, bytes) in rows {
         match groups.iter_mut().find(|g| g.1 == dims && g.2 == chunks && g.3 == inner) {
@@ -527,7 +568,7 @@ fn group_chunks(rows: impl Iterator<Item = ChunkRow>) -> String {
 fn comments(store: &StoreInfo) -> String {
     let mut s = Vec::new();
     if !store.complete {
-        s.push("**The store is not complete yet:** it has no consolidated metadata, so its upload did not finish. It will be complete before this request is reviewed.".to_string());
+        s.push("**The store is not complete yet:** it has no consolidated metadata, so its upload has not finished.".to_string());
     }
     let open = store.open_url();
     let where_ = match &store.kind {

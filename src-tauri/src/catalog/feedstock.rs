@@ -218,10 +218,19 @@ pub fn meta_yaml(d: &FeedstockDraft) -> String {
     y.push_str("# meta.yaml: the dataset's description for the LEAP-Pangeo catalog (drafted by Ferry).\n");
     y.push_str(&format!("# It belongs in {} as feedstock/meta.yaml.\n", d.repo));
     y.push_str(&format!("title: {}\n", scalar(&m.title, 2)));
-    y.push_str(&format!("description: {}\n", scalar(&m.description, 2)));
-    y.push_str("provenance:\n  providers:\n");
+    if m.description.trim().is_empty() {
+        y.push_str("description: \"\" # TODO: a few sentences on what the data are and what they are good for\n");
+    } else {
+        y.push_str(&format!("description: {}\n", scalar(&m.description, 2)));
+    }
+    y.push_str("provenance:\n");
+    if !m.provenance.providers.iter().any(|p| p.roles.iter().any(|r| r == "producer")) {
+        y.push_str("  # TODO: add who produced the data: - name: \"…\", roles: [producer, licensor], url: \"…\"\n");
+    }
     if m.provenance.providers.is_empty() {
-        y.push_str("    [] # TODO: who produced the data (roles: producer, licensor) and who hosts it (host)\n");
+        y.push_str("  providers: []\n");
+    } else {
+        y.push_str("  providers:\n");
     }
     for p in &m.provenance.providers {
         y.push_str(&format!("    - name: {}\n", scalar(&p.name, 8)));
@@ -238,7 +247,9 @@ pub fn meta_yaml(d: &FeedstockDraft) -> String {
             y.push_str(&format!("      url: {}\n", scalar(u, 8)));
         }
     }
-    y.push_str(&format!("  license: {}\n", scalar(&m.provenance.license, 4)));
+    let license = m.provenance.license.trim();
+    let todo = if license.is_empty() || license == "Unknown" { " # TODO: the data's license: an SPDX name (e.g. CC-BY-4.0) or a link" } else { "" };
+    y.push_str(&format!("  license: {}{todo}\n", scalar(&m.provenance.license, 4)));
     if let Some(l) = &m.provenance.license_link {
         y.push_str(&format!("  license_link:\n    title: {}\n", scalar(&l.title, 6)));
         if let Some(u) = &l.url {

@@ -112,15 +112,17 @@ mod tests {
 
     #[test]
     fn round_trip_with_awkward_values() {
-        let mut f = IssueFields::default();
-        f.name = "A [test]\nname".into();
-        f.description = "Line one\n\n### not a heading\n\nline three".into();
-        f.examples = "https://a/b.nc\nhttps://a/c.nc".into();
-        f.license = "Unknown".into();
-        f.format = "NetCDF".into();
-        f.location = "S3".into();
-        f.target_format = "Zarr".into();
-        f.comments = "```python\nx = 1\n```".into();
+        let f = IssueFields {
+            name: "A [test]\nname".into(),
+            description: "Line one\n\n### not a heading\n\nline three".into(),
+            examples: "https://a/b.nc\nhttps://a/c.nc".into(),
+            license: "Unknown".into(),
+            format: "NetCDF".into(),
+            location: "S3".into(),
+            target_format: "Zarr".into(),
+            comments: "```python\nx = 1\n```".into(),
+            ..Default::default()
+        };
         let md = render_body(&f);
         assert!(md.starts_with("### Dataset Name\n\nA [test] name\n\n### Dataset URL\n\n_No response_\n\n"));
         assert!(md.contains("### Example URLs\n\n```shell\nhttps://a/b.nc\nhttps://a/c.nc\n```\n\n### Authorization"));

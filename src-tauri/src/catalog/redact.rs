@@ -123,8 +123,8 @@ fn replace_user_dirs(s: &str) -> String {
         let mut matched = None;
         if prev_ok {
             for root in ["/home/", "/Users/", "/users/"] {
-                if rest.starts_with(root) {
-                    let user_len = rest[root.len()..].find(|c: char| c == '/' || !is_path_char(c)).unwrap_or(rest.len() - root.len());
+                if let Some(after) = rest.strip_prefix(root) {
+                    let user_len = after.find(|c: char| c == '/' || !is_path_char(c)).unwrap_or(after.len());
                     if user_len > 0 {
                         matched = Some(root.len() + user_len);
                     }

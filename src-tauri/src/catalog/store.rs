@@ -44,6 +44,8 @@ pub struct StoreArray {
     /// Zarr v3 sharding: the inner chunk shape readers fetch.
     #[ts(type = "Array<number> | null")]
     pub inner_chunks: Option<Vec<u64>>,
+    /// The compression codec (`zstd`, `blosc/lz4`, …); `None` when uncompressed or unknown.
+    pub compressor: Option<String>,
 }
 
 /// What a draft needs to know about the store.
@@ -242,37 +244,43 @@ pub fn store_status(url: &str, endpoint: Option<&str>) -> Result<StoreInfo> {
     }
 }
 
-/// Fill `info` from a local store folder: completeness, format, size, arrays, attributes.
-pub fn read_local(path: &Path, info: &mut StoreInfo) -> Result<()> {
-    let meta = |name: &str| -> Result<Option<serde_json::Value>> {
-        let p = path.join(name);
-        match std::fs::read(&p) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                Error::new(Code::NotAStore, format!("{}: not valid JSON ({e})", redact(&p.to_string_lossy())), "The store's metadata is damaged: write the store again.")
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::io(Path::new(&redact(&p.to_string_lossy())), &e)),
-        }
+/// The root metadata objects of a store, as raw bytes (`None` when absent). Local folders and
+/// object stores both read these four keys, then call [`fill_from_metadata`].
+#[derive(Debug, Clone, Default)]
+pub struct RootMetadata {
+    /// `zarr.json` (Zarr v3).
+    pub zarr_json: Option<Vec<u8>>,
+    /// `.zmetadata` (Zarr v2 consolidated metadata).
+    pub zmetadata: Option<Vec<u8>>,
+    /// `.zattrs` (Zarr v2 group attributes).
+    pub zattrs: Option<Vec<u8>>,
+    /// Whether `.zgroup` exists (Zarr v2).
+    pub zgroup: bool,
+}
+
+/// Fill `info` (format, completeness, arrays, attributes) from the root metadata. Sizes are
+/// the caller's: [`read_local`] sums the folder, a remote reader lists the prefix.
+pub fn fill_from_metadata(info: &mut StoreInfo, root: &RootMetadata) -> Result<()> {
+    let parse = |name: &str, bytes: &Option<Vec<u8>>| -> Result<Option<serde_json::Value>> {
+        bytes
+            .as_deref()
+            .map(|b| {
+                serde_json::from_slice(b).map_err(|e| {
+                    Error::new(Code::NotAStore, format!("{}/{name}: not valid JSON ({e})", info.url), "The store's metadata is damaged: write the store again.")
+                })
+            })
+            .transpose()
     };
-    if !path.is_dir() {
-        let what = if path.exists() { "not a folder" } else { "no such folder" };
-        return Err(Error::new(
-            if path.exists() { Code::NotAStore } else { Code::PathNotFound },
-            format!("{}: {what}", info.url),
-            "Give the Zarr store's folder (the one holding .zgroup/.zmetadata or zarr.json).",
-        ));
-    }
-    let v3 = meta("zarr.json")?;
-    let (zmeta, zgroup) = (meta(".zmetadata")?, path.join(".zgroup").is_file() || path.join(".zattrs").is_file());
-    if let Some(root) = v3.filter(|r| r.get("zarr_format").and_then(|f| f.as_u64()) == Some(3)) {
+    let v3 = parse("zarr.json", &root.zarr_json)?;
+    let zmeta = parse(".zmetadata", &root.zmetadata)?;
+    let zattrs = parse(".zattrs", &root.zattrs)?;
+    if let Some(r) = v3.filter(|r| r.get("zarr_format").and_then(|f| f.as_u64()) == Some(3)) {
         info.zarr_format = Some(3);
-        info.attrs = text_attrs(root.get("attributes"));
-        let consolidated = root.get("consolidated_metadata").and_then(|c| c.get("metadata")).and_then(|m| m.as_object());
+        info.attrs = text_attrs(r.get("attributes"));
+        let consolidated = r.get("consolidated_metadata").and_then(|c| c.get("metadata")).and_then(|m| m.as_object());
         info.complete = consolidated.is_some();
-        if let Some(m) = consolidated {
-            info.arrays = m.iter().filter_map(|(name, a)| v3_array(name, a)).collect();
-        }
-    } else if zmeta.is_some() || zgroup {
+        info.arrays = consolidated.map(|m| m.iter().filter_map(|(name, a)| v3_array(name, a)).collect()).unwrap_or_default();
+    } else if zmeta.is_some() || root.zgroup || zattrs.is_some() {
         info.zarr_format = Some(2);
         if let Some(m) = zmeta.as_ref().and_then(|z| z.get("metadata")).and_then(|m| m.as_object()) {
             info.complete = true;
@@ -282,21 +290,52 @@ pub fn read_local(path: &Path, info: &mut StoreInfo) -> Result<()> {
                 .filter_map(|(k, a)| {
                     let name = k.strip_suffix("/.zarray")?;
                     let dims = m.get(&format!("{name}/.zattrs")).and_then(|z| z.get("_ARRAY_DIMENSIONS"));
-                    Some(StoreArray { name: name.to_string(), dims: strings(dims), shape: u64s(a.get("shape")), chunks: u64s(a.get("chunks")), inner_chunks: None })
+                    Some(StoreArray {
+                        name: name.to_string(),
+                        dims: strings(dims),
+                        shape: u64s(a.get("shape")),
+                        chunks: u64s(a.get("chunks")),
+                        inner_chunks: None,
+                        compressor: a.get("compressor").and_then(codec_name),
+                    })
                 })
                 .collect();
         } else {
             info.complete = false;
-            info.attrs = text_attrs(meta(".zattrs")?.as_ref());
+            info.attrs = text_attrs(zattrs.as_ref());
+            info.arrays = Vec::new();
         }
     } else {
         return Err(Error::new(
             Code::NotAStore,
             format!("{}: not a Zarr store (no zarr.json, .zgroup or .zmetadata)", info.url),
-            "Give the folder of the Zarr store itself, e.g. …/dataset.zarr.",
+            "Give the Zarr store itself, e.g. …/dataset.zarr.",
         ));
     }
     info.arrays.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(())
+}
+
+/// Fill `info` from a local store folder: completeness, format, size, arrays, attributes.
+pub fn read_local(path: &Path, info: &mut StoreInfo) -> Result<()> {
+    if !path.is_dir() {
+        let what = if path.exists() { "not a folder" } else { "no such folder" };
+        return Err(Error::new(
+            if path.exists() { Code::NotAStore } else { Code::PathNotFound },
+            format!("{}: {what}", info.url),
+            "Give the Zarr store's folder (the one holding .zgroup/.zmetadata or zarr.json).",
+        ));
+    }
+    let read = |name: &str| -> Result<Option<Vec<u8>>> {
+        let p = path.join(name);
+        match std::fs::read(&p) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(Path::new(&redact(&p.to_string_lossy())), &e)),
+        }
+    };
+    let root = RootMetadata { zarr_json: read("zarr.json")?, zmetadata: read(".zmetadata")?, zattrs: read(".zattrs")?, zgroup: path.join(".zgroup").is_file() };
+    fill_from_metadata(info, &root)?;
     info.zarr_bytes = Some(walkdir::WalkDir::new(path).into_iter().filter_map(|e| e.ok()).filter(|e| e.file_type().is_file()).filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum());
     Ok(())
 }
@@ -311,7 +350,30 @@ fn v3_array(name: &str, a: &serde_json::Value) -> Option<StoreArray> {
         .and_then(|c| c.as_array())
         .and_then(|cs| cs.iter().find(|c| c.get("name").and_then(|n| n.as_str()) == Some("sharding_indexed")))
         .map(|s| u64s(s.pointer("/configuration/chunk_shape")));
-    Some(StoreArray { name: name.to_string(), dims: strings(a.get("dimension_names")), shape: u64s(a.get("shape")), chunks, inner_chunks: inner })
+    let compressor = v3_compressor(a.get("codecs"));
+    Some(StoreArray { name: name.to_string(), dims: strings(a.get("dimension_names")), shape: u64s(a.get("shape")), chunks, inner_chunks: inner, compressor })
+}
+
+/// `{"id": "blosc", "cname": "zstd"}` (v2) or `{"name": "blosc", "configuration": {"cname": "zstd"}}` (v3) → `blosc/zstd`.
+fn codec_name(c: &serde_json::Value) -> Option<String> {
+    let name = c.get("id").or_else(|| c.get("name")).and_then(|n| n.as_str())?;
+    let cname = c.get("cname").or_else(|| c.pointer("/configuration/cname")).and_then(|n| n.as_str());
+    Some(match cname {
+        Some(cn) => format!("{name}/{cn}"),
+        None => name.to_string(),
+    })
+}
+
+/// The first bytes-to-bytes codec of a v3 codec chain (inside sharding too).
+fn v3_compressor(codecs: Option<&serde_json::Value>) -> Option<String> {
+    for c in codecs?.as_array()? {
+        match c.get("name").and_then(|n| n.as_str())? {
+            "sharding_indexed" => return v3_compressor(c.pointer("/configuration/codecs")),
+            "bytes" | "transpose" | "crc32c" | "vlen-utf8" | "vlen-bytes" => continue,
+            _ => return codec_name(c),
+        }
+    }
+    None
 }
 
 fn u64s(v: Option<&serde_json::Value>) -> Vec<u64> {
@@ -378,7 +440,7 @@ mod tests {
         let s = store_status(&format!("file://{}", v2.display()), None).unwrap();
         assert!(s.complete);
         assert_eq!(s.attrs.get("title").map(String::as_str), Some("T"));
-        assert_eq!(s.arrays, vec![StoreArray { name: "t".into(), dims: vec!["time".into()], shape: vec![10], chunks: vec![5], inner_chunks: None }]);
+        assert_eq!(s.arrays, vec![StoreArray { name: "t".into(), dims: vec!["time".into()], shape: vec![10], chunks: vec![5], inner_chunks: None, compressor: None }]);
         assert!(s.zarr_bytes.unwrap() > 100);
 
         let v3 = d.path().join("b.zarr");
@@ -387,12 +449,13 @@ mod tests {
         assert!(!store_status(v3.to_str().unwrap(), None).unwrap().complete);
         std::fs::write(
             v3.join("zarr.json"),
-            r#"{"zarr_format":3,"node_type":"group","attributes":{},"consolidated_metadata":{"kind":"inline","must_understand":false,"metadata":{"u":{"node_type":"array","zarr_format":3,"shape":[4,6],"dimension_names":["y","x"],"chunk_grid":{"name":"regular","configuration":{"chunk_shape":[4,6]}},"codecs":[{"name":"sharding_indexed","configuration":{"chunk_shape":[2,3]}}]}}}}"#,
+            r#"{"zarr_format":3,"node_type":"group","attributes":{},"consolidated_metadata":{"kind":"inline","must_understand":false,"metadata":{"u":{"node_type":"array","zarr_format":3,"shape":[4,6],"dimension_names":["y","x"],"chunk_grid":{"name":"regular","configuration":{"chunk_shape":[4,6]}},"codecs":[{"name":"sharding_indexed","configuration":{"chunk_shape":[2,3],"codecs":[{"name":"bytes"},{"name":"zstd","configuration":{"level":3}}]}}]}}}}"#,
         )
         .unwrap();
         let s = store_status(v3.to_str().unwrap(), None).unwrap();
         assert!(s.complete);
         assert_eq!(s.arrays[0].inner_chunks, Some(vec![2, 3]));
+        assert_eq!(s.arrays[0].compressor.as_deref(), Some("zstd"));
 
         let empty = d.path().join("c");
         std::fs::create_dir_all(&empty).unwrap();

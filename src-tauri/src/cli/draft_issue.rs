@@ -135,7 +135,7 @@ pub fn run(args: &DraftIssueArgs) -> Result<ExitCode> {
         super::print_error(&Error::new(
             Code::StoreIncomplete,
             format!("{}: no consolidated metadata, so the upload did not finish; the draft says so", store.url),
-            "Resume the upload (run the same `ferry upload` again), then draft again.",
+            "Finish the upload (run the same `ferry upload` again with --resume), then draft again.",
         ));
         return Ok(ExitCode::FAILURE);
     }
