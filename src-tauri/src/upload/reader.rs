@@ -96,6 +96,18 @@ impl Reader {
         let total: u64 = meta.chunks.iter().product();
         let mut buf = meta.fill_element.repeat(total as usize);
         for (fi, st, ct, off) in parts {
+            // Where the block is contiguous in the chunk (leading concat axis, full extent on the
+            // others), libnetcdf decompresses straight into the chunk: no second copy in memory.
+            if ct.iter().skip(1).zip(meta.chunks.iter().skip(1)).all(|(c, k)| c == k) && axis.is_none_or(|a| a == 0) && !ct.contains(&0) {
+                let row = meta.chunks.iter().skip(1).product::<u64>() as usize * item;
+                let from = off as usize * row;
+                let len = ct.iter().product::<u64>() as usize * item;
+                self.read_raw_into(fi, &meta.name, &st, &ct, &mut buf[from..from + len])?;
+                if self.time_vars.contains_key(&meta.name) {
+                    self.reencode_time(fi, meta, &mut buf[from..from + len])?;
+                }
+                continue;
+            }
             let mut bytes = self.read_raw(fi, &meta.name, &st, &ct)?;
             if self.time_vars.contains_key(&meta.name) {
                 self.reencode_time(fi, meta, &mut bytes)?;
@@ -119,6 +131,17 @@ impl Reader {
         }
         let f = self.file(fi)?;
         let r = with_var(f, group.as_deref(), name, |var| if st.is_empty() { var.get_raw_values(..) } else { var.get_raw_values((st.as_slice(), ct.as_slice())) })
+            .ok_or_else(|| source_error(&path, &format!("variable {name} is missing")))?;
+        r.map_err(|e| source_error(&path, &format!("reading {name}: {e}")))
+    }
+
+    fn read_raw_into(&mut self, fi: usize, name: &str, st: &[u64], ct: &[u64], out: &mut [u8]) -> Result<()> {
+        let group = self.group.clone();
+        let path = self.sources[fi].path.clone();
+        let st: Vec<usize> = st.iter().map(|&x| x as usize).collect();
+        let ct: Vec<usize> = ct.iter().map(|&x| x as usize).collect();
+        let f = self.file(fi)?;
+        let r = with_var(f, group.as_deref(), name, |var| if st.is_empty() { var.get_raw_values_into(out, ..) } else { var.get_raw_values_into(out, (st.as_slice(), ct.as_slice())) })
             .ok_or_else(|| source_error(&path, &format!("variable {name} is missing")))?;
         r.map_err(|e| source_error(&path, &format!("reading {name}: {e}")))
     }

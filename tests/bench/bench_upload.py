@@ -1,0 +1,133 @@
+"""Benchmark: `ferry upload` against the xarray reference (open_mfdataset(...).to_zarr(...) under
+dask, the same chunks and codec), side by side in one run, to a local folder and (with --s3) to a
+loopback S3 server. Prints uncompressed MB/s, peak memory (RSS) and the ratios. Not a timed test.
+
+    python tests/bench/bench_upload.py --ferry target/release/ferry [--days 48] [--s3]
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+DATA = Path(os.environ.get("FERRY_BENCH_DATA", Path.home() / ".cache/ferry-bench/up200"))
+
+XARRAY_JOB = r"""
+import sys, time, glob, xarray as xr, dask
+from numcodecs import Zstd
+files = sorted(glob.glob(sys.argv[1] + "/*.nc"))
+dest, steps, fmt = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+opts = {}
+if dest.startswith("s3://"):
+    import s3fs
+    fs = s3fs.S3FileSystem(key=sys.argv[5], secret=sys.argv[6], client_kwargs={"endpoint_url": sys.argv[7]})
+    dest = s3fs.S3Map(dest[5:], s3=fs)
+t = time.perf_counter()
+ds = xr.open_mfdataset(files, combine="by_coords", data_vars="minimal", coords="minimal", compat="override")
+ds = ds.chunk({"time": steps, "lat": -1, "lon": -1})
+enc = {v: {"compressors": [Zstd(level=3)]} for v in ds.data_vars}
+if fmt == 3:
+    from zarr.codecs import ZstdCodec
+    enc = {v: {"compressors": [ZstdCodec(level=3)]} for v in ds.data_vars}
+ds.to_zarr(dest, mode="w", consolidated=True, zarr_format=fmt, encoding=enc)
+print(time.perf_counter() - t)
+"""
+
+
+def make_data(days):
+    """Daily files of a 720x1440 float32 field, CF time, NaN land mask, zlib (about 4.1 MB a day)."""
+    import netCDF4
+    DATA.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    lat = np.linspace(-89.875, 89.875, 720)
+    lon = np.linspace(0.125, 359.875, 1440)
+    land = rng.random((720, 1440)) < 0.3
+    base = (280 + 20 * np.cos(np.deg2rad(lat))[:, None] + np.zeros((720, 1440))).astype("f4")
+    for d in range(days):
+        fn = DATA / f"tas_{d:03d}.nc"
+        if fn.exists():
+            continue
+        with netCDF4.Dataset(fn, "w") as ds:
+            ds.createDimension("time", None)
+            ds.createDimension("lat", 720)
+            ds.createDimension("lon", 1440)
+            t = ds.createVariable("time", "f8", ("time",))
+            t.units, t.calendar = "days since 2000-01-01", "standard"
+            t[:] = [d]
+            ds.createVariable("lat", "f8", ("lat",))[:] = lat
+            ds.createVariable("lon", "f8", ("lon",))[:] = lon
+            v = ds.createVariable("tas", "f4", ("time", "lat", "lon"), zlib=True, complevel=4, fill_value=np.float32(np.nan))
+            v.units = "K"
+            x = base + rng.normal(0, 2, (720, 1440)).astype("f4")
+            x[land] = np.nan
+            v[0] = x
+
+
+
+
+def peak(cmd, env=None):
+    """Run cmd under /usr/bin/time -f '%M' to get its own peak RSS in MB."""
+    t = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *map(str, cmd)], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stderr[-3000:]}")
+    rss_mb = int(p.stderr.strip().splitlines()[-1]) / 1024
+    return wall, rss_mb
+
+
+def start_s3(tmp):
+    port = 19000 + os.getpid() % 1000
+    root = Path(tmp) / "s3"
+    (root / "bench").mkdir(parents=True)
+    srv = subprocess.Popen([shutil.which("s3s-fs") or str(Path.home() / ".cargo/bin/s3s-fs"), "--host", "127.0.0.1", "--port", str(port), "--access-key", "benchkey", "--secret-key", "benchsecret", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    return srv, f"http://127.0.0.1:{port}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ferry", required=True)
+    ap.add_argument("--days", type=int, default=48)
+    ap.add_argument("--s3", action="store_true")
+    ap.add_argument("--fmt", type=int, default=2)
+    a = ap.parse_args()
+    make_data(a.days)
+    mb = 720 * 1440 * 4 * a.days / 1e6
+    steps = 24  # ferry's plan for this grid at 100 MB per chunk; xarray gets the same
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        targets = [("local", Path(tmp) / "ferry.zarr", Path(tmp) / "xr.zarr", {})]
+        srv = None
+        if a.s3:
+            srv, ep = start_s3(tmp)
+            targets.append(("s3", "s3://bench/ferry.zarr", "s3://bench/xr.zarr", {"endpoint": ep}))
+        try:
+            for name, fdest, xdest, extra in targets:
+                env = {**os.environ, "AWS_ACCESS_KEY_ID": "benchkey", "AWS_SECRET_ACCESS_KEY": "benchsecret"}
+                fcmd = [a.ferry, "upload", DATA, "--to", fdest, "--progress", "none", "--zarr-format", a.fmt]
+                if extra:
+                    fcmd += ["--endpoint", extra["endpoint"]]
+                fw, frss = peak(fcmd, env)
+                xcmd = [sys.executable, "-c", XARRAY_JOB, DATA, xdest, steps, a.fmt]
+                if extra:
+                    xcmd += ["benchkey", "benchsecret", extra["endpoint"]]
+                xw, xrss = peak(xcmd, env)
+                rows.append((name, mb, xw, xrss, fw, frss))
+        finally:
+            if srv:
+                srv.terminate()
+    print(f"{'target':6} {'MB':>6} {'xarray MB/s':>11} {'ferry MB/s':>10} {'speed ratio':>11} {'xarray peak MB':>14} {'ferry peak MB':>13} {'memory ratio':>12}")
+    for name, mb, xw, xrss, fw, frss in rows:
+        print(f"{name:6} {mb:6.0f} {mb / xw:11.1f} {mb / fw:10.1f} {xw / fw:10.2f}x {xrss:14.0f} {frss:13.0f} {frss / xrss:11.2f}x")
+
+
+if __name__ == "__main__":
+    main()
