@@ -55,6 +55,10 @@ pub enum Code {
     Cancelled,
     /// Read-back of written data did not match what was written.
     VerifyFailed,
+    /// The sources or options differ from those of the interrupted upload being resumed.
+    SourcesChanged,
+    /// `--resume` was asked for where no interrupted upload exists.
+    NothingToResume,
     /// A Zarr store has no consolidated metadata yet: its upload did not finish.
     StoreIncomplete,
     /// The operation is not available yet for this kind of input (the message says which).
@@ -89,6 +93,8 @@ impl Code {
             Code::StoreError => "store_error",
             Code::Cancelled => "cancelled",
             Code::VerifyFailed => "verify_failed",
+            Code::SourcesChanged => "sources_changed",
+            Code::NothingToResume => "nothing_to_resume",
             Code::StoreIncomplete => "store_incomplete",
             Code::Unsupported => "unsupported",
             Code::DraftIncomplete => "draft_incomplete",

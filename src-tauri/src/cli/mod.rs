@@ -4,6 +4,7 @@ mod draft_issue;
 mod inspect;
 mod progress;
 mod render;
+mod rm;
 mod upload;
 mod write_args;
 
@@ -28,6 +29,8 @@ pub enum Command {
     TestWrite(upload::TestWriteArgs),
     /// Write the merged dataset as a Zarr store: a local folder, s3://... or gs://...
     Upload(upload::UploadArgs),
+    /// Delete a Zarr store (a failed, interrupted or test upload) after showing what will go.
+    Rm(rm::RmArgs),
 }
 
 /// Run a subcommand; the exit code says whether it worked.
@@ -37,6 +40,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::DraftIssue(args) => draft_issue::run(&args),
         Command::TestWrite(args) => upload::run_test_write(&args),
         Command::Upload(args) => upload::run_upload(&args),
+        Command::Rm(args) => rm::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -14,8 +14,11 @@ pub struct UploadArgs {
     #[command(flatten)]
     pub write: WriteArgs,
     /// Replace a store that already exists at the destination.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     pub overwrite: bool,
+    /// Finish an interrupted upload: check the sources, skip the chunks already written.
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -60,20 +63,29 @@ fn cancel_on_ctrl_c(rt: &tokio::runtime::Runtime) -> CancellationToken {
 
 pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
     let ins = scan(&args.write)?;
-    let opts = args.write.write_options(args.overwrite)?;
+    let opts = args.write.write_options(args.overwrite, args.resume)?;
     let rt = runtime()?;
     let dest = Destination::open(&args.write.to, &args.write.dest_options(false))?;
     let cancel = cancel_on_ctrl_c(&rt);
     let (sink, bar) = super::progress::sink(args.write.progress.as_deref())?;
     let json = args.write.progress.as_deref() == Some("json");
     let result = rt.block_on(async {
-        upload::prepare_target(&dest, opts.overwrite).await?;
+        if !opts.resume {
+            upload::prepare_target(&dest, opts.overwrite).await?;
+        }
         upload::write_store(&ins, &dest, &opts, sink, cancel).await
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let s = result?;
+    let s = match result {
+        Ok(s) => s,
+        Err(e) if e.code == Code::Cancelled || e.code == Code::AccessDenied || e.code == Code::StoreUnreachable => {
+            // Nothing is lost: say how to continue.
+            return Err(Error::new(e.code, e.message, format!("{} To continue where it stopped: ferry {} --resume", e.hint, resume_args())));
+        }
+        Err(e) => return Err(e),
+    };
     if json {
         println!("{}", serde_json::json!({"summary": s}));
     } else {
@@ -87,14 +99,22 @@ pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
             s.seconds,
             s.mb_per_s
         );
+        if s.chunks_skipped > 0 {
+            println!("resumed: {} of {} chunks were already written by the interrupted run", s.chunks_skipped, s.chunks);
+        }
         println!("open it with:\n  {}", s.snippet);
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// The user's own command line, minus --overwrite/--resume, for "how to resume" hints.
+fn resume_args() -> String {
+    std::env::args().skip(1).filter(|a| a != "--overwrite" && a != "--resume").collect::<Vec<_>>().join(" ")
+}
+
 pub fn run_test_write(args: &TestWriteArgs) -> Result<ExitCode> {
     let ins = scan(&args.write)?;
-    let opts = args.write.write_options(true)?;
+    let opts = args.write.write_options(true, false)?;
     let rt = runtime()?;
     let dest = Destination::open(&args.write.to, &args.write.dest_options(true))?;
     let cancel = cancel_on_ctrl_c(&rt);

@@ -13,18 +13,8 @@ pub struct WriteArgs {
     /// Destination: a local folder, s3://bucket/prefix/name.zarr or gs://bucket/prefix/name.zarr.
     #[arg(long, value_name = "DEST")]
     pub to: String,
-    /// S3 endpoint (e.g. https://nyu1.osn.mghpcc.org); default AWS_ENDPOINT_URL, else AWS.
-    #[arg(long, value_name = "URL")]
-    pub endpoint: Option<String>,
-    /// S3 region (default us-east-1).
-    #[arg(long)]
-    pub region: Option<String>,
-    /// A profile from ~/.aws/credentials.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// A file holding a GCS access token (`gcloud auth print-access-token > token.txt`).
-    #[arg(long, value_name = "FILE")]
-    pub token_file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub dest: DestArgs,
     /// Zarr format: 2 (default, with .zmetadata) or 3.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(2..=3))]
     pub zarr_format: u8,
@@ -37,6 +27,23 @@ pub struct WriteArgs {
     /// How to show progress: bar (default on a terminal), json (one line per update), none.
     #[arg(long, value_name = "bar|json|none")]
     pub progress: Option<String>,
+}
+
+/// How to reach the destination.
+#[derive(clap::Args, Debug)]
+pub struct DestArgs {
+    /// S3 endpoint (e.g. https://nyu1.osn.mghpcc.org); default AWS_ENDPOINT_URL, else AWS.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// S3 region (default us-east-1).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// A profile from ~/.aws/credentials.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A file holding a GCS access token (`gcloud auth print-access-token > token.txt`).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<std::path::PathBuf>,
 }
 
 /// The scanner's options, as in `ferry inspect`.
@@ -68,8 +75,8 @@ impl ScanArgs {
     }
 }
 
-impl WriteArgs {
-    pub fn dest_options(&self, fail_fast: bool) -> DestOptions {
+impl DestArgs {
+    pub fn options(&self, fail_fast: bool) -> DestOptions {
         DestOptions {
             endpoint: self.endpoint.clone(),
             region: self.region.clone(),
@@ -78,8 +85,14 @@ impl WriteArgs {
             fail_fast,
         }
     }
+}
 
-    pub fn write_options(&self, overwrite: bool) -> Result<WriteOptions> {
+impl WriteArgs {
+    pub fn dest_options(&self, fail_fast: bool) -> DestOptions {
+        self.dest.options(fail_fast)
+    }
+
+    pub fn write_options(&self, overwrite: bool, resume: bool) -> Result<WriteOptions> {
         if self.concurrency == 0 {
             return Err(Error::bad_argument("--concurrency 0: at least one put must be in flight", "Try the default, 8."));
         }
@@ -88,6 +101,8 @@ impl WriteArgs {
             compression: Compression::parse(&self.compression)?,
             concurrency: self.concurrency,
             overwrite,
+            resume,
+            inputs: std::env::args().skip(1).collect(),
         })
     }
 }

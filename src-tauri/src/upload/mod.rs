@@ -4,7 +4,8 @@
 
 pub mod progress;
 mod reader;
-mod target;
+pub mod record;
+pub mod target;
 pub mod test_write;
 
 pub use progress::{Phase, Progress, Sink, Tracker};
@@ -33,11 +34,15 @@ pub struct WriteOptions {
     pub compression: Compression,
     pub concurrency: usize,
     pub overwrite: bool,
+    /// Continue an interrupted upload: skip the chunks the store already holds.
+    pub resume: bool,
+    /// What the user gave (paths, destination), kept in the local resume record.
+    pub inputs: Vec<String>,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false }
+        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new() }
     }
 }
 
@@ -54,6 +59,9 @@ pub struct WriteSummary {
     pub bytes_stored: u64,
     #[ts(type = "number")]
     pub chunks: u64,
+    /// Chunks an interrupted run had already written (resume).
+    #[ts(type = "number")]
+    pub chunks_skipped: u64,
     #[ts(type = "number")]
     pub objects: u64,
     pub seconds: f64,
@@ -93,13 +101,14 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
     let tracker = Tracker::new(bytes_total, chunks_total);
     let ticker = spawn_ticker(tracker.clone(), sink.clone());
     let started = Instant::now();
-    let result = run(ins, dest, opts, &layout, encoders, &tracker, cancel).await;
+    let result = run(ins, dest, opts, &layout, encoders, &tracker, cancel, chunks_total).await;
     ticker.abort();
     let objects = result?;
     tracker.set_phase(Phase::Done);
     let p = tracker.snapshot();
     sink(&p);
     let seconds = started.elapsed().as_secs_f64();
+    let sent = p.bytes_done - tracker.bytes_skipped.load(std::sync::atomic::Ordering::Relaxed);
     Ok(WriteSummary {
         url: dest.url.clone(),
         public_url: dest.public_url(),
@@ -107,10 +116,11 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
         bytes: p.bytes_done,
         bytes_stored: p.bytes_stored,
         chunks: p.chunks_done,
+        chunks_skipped: p.chunks_skipped,
         objects,
         seconds,
-        mb_per_s: if seconds > 0.0 { p.bytes_done as f64 / 1e6 / seconds } else { 0.0 },
-        compression_ratio: if p.bytes_stored > 0 { p.bytes_done as f64 / p.bytes_stored as f64 } else { 1.0 },
+        mb_per_s: if seconds > 0.0 { sent as f64 / 1e6 / seconds } else { 0.0 },
+        compression_ratio: if p.bytes_stored > 0 { sent as f64 / p.bytes_stored as f64 } else { 1.0 },
     })
 }
 
@@ -124,9 +134,31 @@ fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()
     })
 }
 
-async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken) -> Result<u64> {
+#[allow(clippy::too_many_arguments)]
+async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken, chunks_total: u64) -> Result<u64> {
     let store = dest.store.clone();
     tracker.set_phase(Phase::Metadata);
+    let rec = record::Record::new(dest, &ins.dataset, layout, chunks_total, opts.inputs.clone());
+    // Chunks already in the store (resume): listed, so only complete objects count.
+    let mut existing = std::collections::HashSet::new();
+    if opts.resume {
+        match record::load_remote(dest).await? {
+            Some(old) => old.check(&rec)?,
+            None if target::list_store(dest).await?.is_empty() => {}
+            None => {
+                return Err(Error::new(
+                    Code::NothingToResume,
+                    format!("{}: holds a store but no record of an interrupted Ferry upload", dest.url),
+                    "This store was finished or not written by Ferry: use --overwrite to replace it, or another name.",
+                ))
+            }
+        }
+        let root = format!("{}/", dest.root.as_ref());
+        existing = target::list_store(dest).await?.into_iter().filter_map(|k| k.as_ref().strip_prefix(&root).map(str::to_string)).collect();
+    }
+    // The record goes first: from here on, a killed upload can be resumed.
+    record::save_local(&rec)?;
+    record::save_remote(dest, &rec).await?;
     let mut objects = 0u64;
     for doc in layout.documents() {
         let key = dest.key(&doc.key);
@@ -140,19 +172,37 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     let reader_cancel = cancel.clone();
     let ds = ins.dataset.clone();
     let arrays = layout.arrays.clone();
-    let keys: Vec<Vec<(Vec<u64>, Path)>> = arrays.iter().map(|a| a.chunk_indices().into_iter().map(|idx| { let k = dest.key(&layout.chunk_key(a, &idx)); (idx, k) }).collect()).collect();
+    // (chunk index, key, already written)
+    let keys: Vec<Vec<(Vec<u64>, Path, bool)>> = arrays
+        .iter()
+        .map(|a| {
+            a.chunk_indices()
+                .into_iter()
+                .map(|idx| {
+                    let rel = layout.chunk_key(a, &idx);
+                    let done = existing.contains(&rel);
+                    (idx, dest.key(&rel), done)
+                })
+                .collect()
+        })
+        .collect();
+    let reader_tracker = tracker.clone();
     let reader = std::thread::Builder::new()
         .name("ferry-reader".into())
         .spawn(move || -> Result<()> {
             crate::scan::quiet::silence_hdf5_on_this_thread();
             let mut r = reader::Reader::new(&ds);
             for (ai, a) in arrays.iter().enumerate() {
-                for (idx, key) in &keys[ai] {
+                for (idx, key, done) in &keys[ai] {
                     if reader_cancel.is_cancelled() {
                         return Ok(());
                     }
-                    let raw = r.read_chunk(a, idx)?;
                     let raw_len = a.chunks.iter().zip(&a.shape).zip(idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size();
+                    if *done {
+                        reader_tracker.chunk_skipped(raw_len);
+                        continue;
+                    }
+                    let raw = r.read_chunk(a, idx)?;
                     if tx.blocking_send(Job { array: ai, key: key.clone(), raw, raw_len }).is_err() {
                         return Ok(()); // the writer stopped (error or cancel): it reports why
                     }
@@ -222,6 +272,9 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     tracker.set_phase(Phase::Consolidating);
     let doc = layout.consolidated();
     store.put(&dest.key(&doc.key), doc.text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
+    // Complete: nothing left to resume.
+    record::remove_remote(dest).await?;
+    record::remove_local(&dest.url);
     Ok(objects + u64::from(layout.format == ZarrFormat::V2))
 }
 

@@ -31,6 +31,9 @@ pub struct Progress {
     pub chunks_done: u64,
     #[ts(type = "number")]
     pub chunks_total: u64,
+    /// Chunks found already written by an interrupted run (counted in `chunks_done`).
+    #[ts(type = "number")]
+    pub chunks_skipped: u64,
     /// Bytes actually stored (compressed).
     #[ts(type = "number")]
     pub bytes_stored: u64,
@@ -46,6 +49,8 @@ pub struct Progress {
 pub struct Tracker {
     pub bytes_done: AtomicU64,
     pub chunks_done: AtomicU64,
+    pub chunks_skipped: AtomicU64,
+    pub bytes_skipped: AtomicU64,
     pub bytes_stored: AtomicU64,
     pub waiting: AtomicBool,
     pub bytes_total: u64,
@@ -62,6 +67,8 @@ impl Tracker {
         Arc::new(Tracker {
             bytes_done: AtomicU64::new(0),
             chunks_done: AtomicU64::new(0),
+            chunks_skipped: AtomicU64::new(0),
+            bytes_skipped: AtomicU64::new(0),
             bytes_stored: AtomicU64::new(0),
             waiting: AtomicBool::new(false),
             bytes_total,
@@ -85,10 +92,20 @@ impl Tracker {
         self.chunks_done.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A chunk an interrupted run already wrote: counted as done, not as sent.
+    pub fn chunk_skipped(&self, raw: u64) {
+        self.bytes_done.fetch_add(raw, Ordering::Relaxed);
+        self.chunks_done.fetch_add(1, Ordering::Relaxed);
+        self.chunks_skipped.fetch_add(1, Ordering::Relaxed);
+        self.bytes_skipped.fetch_add(raw, Ordering::Relaxed);
+    }
+
     pub fn snapshot(&self) -> Progress {
         let done = self.bytes_done.load(Ordering::Relaxed);
         let since = self.chunks_started.lock().unwrap_or_else(std::sync::PoisonError::into_inner).map(|t| t.elapsed().as_secs_f64());
-        let mb_per_s = since.filter(|s| *s > 0.0).map_or(0.0, |s| done as f64 / 1e6 / s);
+        // Speed counts what was sent, not what an interrupted run had already written.
+        let sent = done.saturating_sub(self.bytes_skipped.load(Ordering::Relaxed));
+        let mb_per_s = since.filter(|s| *s > 0.0).map_or(0.0, |s| sent as f64 / 1e6 / s);
         let eta_s = (mb_per_s > 0.0).then(|| (self.bytes_total.saturating_sub(done)) as f64 / 1e6 / mb_per_s);
         Progress {
             phase: *self.phase.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
@@ -96,6 +113,7 @@ impl Tracker {
             bytes_total: self.bytes_total,
             chunks_done: self.chunks_done.load(Ordering::Relaxed),
             chunks_total: self.chunks_total,
+            chunks_skipped: self.chunks_skipped.load(Ordering::Relaxed),
             bytes_stored: self.bytes_stored.load(Ordering::Relaxed),
             elapsed_s: self.started.elapsed().as_secs_f64(),
             mb_per_s,

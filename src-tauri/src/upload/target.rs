@@ -28,7 +28,7 @@ pub fn looks_like_store(dest: &Destination, keys: &[Path]) -> bool {
     let root = dest.root.as_ref();
     keys.iter().any(|k| {
         let rel = k.as_ref().strip_prefix(root).unwrap_or("").trim_start_matches('/');
-        matches!(rel, ".zgroup" | ".zmetadata" | "zarr.json" | ".zarray") || rel.ends_with("/.zarray") || (rel.ends_with("/zarr.json") && rel.matches('/').count() == 1)
+        matches!(rel, ".zgroup" | ".zmetadata" | "zarr.json" | ".zarray" | super::record::RECORD_KEY) || rel.ends_with("/.zarray") || (rel.ends_with("/zarr.json") && rel.matches('/').count() == 1)
     })
 }
 
@@ -45,11 +45,13 @@ pub async fn prepare_target(dest: &Destination, overwrite: bool) -> Result<Exist
         ));
     }
     if !overwrite {
-        return Err(Error::new(
-            Code::StoreExists,
-            format!("{}: a store already exists here ({} objects)", dest.url, keys.len()),
-            "Add --resume to finish an interrupted upload, --overwrite to replace it, or choose another name.",
-        ));
+        let interrupted = keys.iter().any(|k| k.as_ref().ends_with(super::record::RECORD_KEY));
+        let (what, hint) = if interrupted {
+            ("an interrupted upload (incomplete store)", "Add --resume to finish it, --overwrite to start again, or `ferry rm` it.")
+        } else {
+            ("a store", "Choose another name, or add --overwrite to replace it.")
+        };
+        return Err(Error::new(Code::StoreExists, format!("{}: {what} already exists here ({} objects)", dest.url, keys.len()), hint));
     }
     delete_all(dest, keys).await
 }

@@ -1,0 +1,225 @@
+// End-to-end: the real wizard (debug `ferry`), driven through tauri-driver + WebKitWebDriver
+// under Xvfb. Run it with tests/e2e/run, which sets up the display, the driver, a throwaway
+// HOME and the data. Screenshots go to tests/e2e/screenshots/.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { Builder, By, Key, until } from "selenium-webdriver";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BIN = process.env.FERRY_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/ferry-target"), "debug/ferry");
+const SERVER = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444/";
+const SHOTS = process.env.FERRY_SCREENSHOTS ?? join(here, "screenshots");
+const MANY = process.env.FERRY_E2E_MANY; // a folder of many NetCDF files (tests/e2e/run makes 1000)
+const T = 20_000;
+mkdirSync(SHOTS, { recursive: true });
+
+let driver;
+
+async function launch() {
+  driver = await new Builder()
+    .usingServer(SERVER)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: BIN } })
+    .build();
+  await driver.wait(until.elementLocated(By.css(".step-link")), T);
+  return driver;
+}
+
+afterEach(async () => {
+  if (driver) await driver.quit().catch(() => undefined);
+  driver = undefined;
+});
+
+const $ = (css) => driver.findElement(By.css(css));
+const $$ = (css) => driver.findElements(By.css(css));
+const textOf = async (css) => (await $(css).getText()).replace(/\s+/g, " ").trim();
+const waitText = (css, re) =>
+  driver.wait(async () => {
+    const els = await $$(css);
+    for (const e of els) if (re.test(await e.getText().catch(() => ""))) return true;
+    return false;
+  }, T, `no ${css} matching ${re}`);
+const nextEnabled = () => driver.wait(async () => (await $("#next").isEnabled()) && (await $("#next").getText()) !== "Working…", T, "Next stays disabled");
+const currentStep = async () => $(".step-link[aria-current=step]").then((e) => e.getAttribute("data-step"));
+const waitStep = (id) => driver.wait(async () => (await currentStep()) === id, T, `not on ${id}`);
+
+/** The whole screen (window and any GTK dialog over it), as a person sees it. */
+async function screen(name) {
+  await driver.sleep(250); // let WebKit paint what the DOM already shows
+  const file = join(SHOTS, `${name}.png`);
+  execFileSync("import", ["-window", "root", file]);
+  return file;
+}
+
+/** The webview only, through WebDriver. */
+async function webview(name) {
+  const file = join(SHOTS, `${name}.png`);
+  writeFileSync(file, Buffer.from(await driver.takeScreenshot(), "base64"));
+  return file;
+}
+
+async function signInLocal(folder) {
+  const path = await $('[data-panel="local"] input[name="path"]');
+  await driver.wait(async () => (await path.getAttribute("value")) !== "", T);
+  await path.clear();
+  await path.sendKeys(folder);
+  await waitText(".check", new RegExp(`Ready\\. ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+}
+
+describe("the wizard", () => {
+  let work;
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), "ferry-e2e-"));
+  });
+
+  it("sign-in → bundled sample → preview → chunk edit → the last three steps", async () => {
+    await launch();
+    // 1. Sign in: the first-launch default is a local folder at ~/ferry-stores, checked live.
+    assert.equal(await currentStep(), "sign-in");
+    assert.equal(await $('[data-panel="local"] input[name="path"]').getAttribute("value"), "~/ferry-stores");
+    await waitText(".check", /Ready\./);
+    const stores = join(work, "stores");
+    await signInLocal(stores);
+    assert.match(await textOf(".check"), /does not exist yet: it will be created/);
+    await screen("01-sign-in");
+    // The cloud kinds validate their fields and say plainly that the live check is not there yet.
+    await $('label.kind[data-kind="gcs"]').click();
+    await $('[data-panel="gcs"] input[name="github-user"]').sendKeys("octocat");
+    assert.equal(await $('[data-panel="gcs"] input[name="prefix"]').getAttribute("value"), "octocat/");
+    await waitText(".check", /not available in this build yet/);
+    await screen("01b-sign-in-gcs");
+    await $('[data-panel="gcs"] input[name="bucket"]').clear();
+    await $('[data-panel="gcs"] input[name="bucket"]').sendKeys("leap-scratch");
+    await waitText('[data-panel="gcs"] .field-issue.warning', /emptied after 7 days/);
+    await screen("01c-sign-in-gcs-scratch");
+    await $('label.kind[data-kind="local"]').click();
+    await waitText(".check", /Ready\./);
+    // Enter in the folder field means Next.
+    await $('[data-panel="local"] input[name="path"]').sendKeys(Key.ENTER);
+    await waitStep("pick-files");
+
+    // 2. Pick files: the bundled sample (embedded in the binary, unpacked on demand).
+    assert.equal(await $("#next").isEnabled(), false);
+    await $("button.sample").click();
+    await waitText(".summary", /^6 files, 702\.1 kB$/);
+    assert.equal((await $$(".file-row")).length, 6);
+    await screen("02-pick-files");
+    await nextEnabled();
+    assert.equal(await $("#next").getText(), "Scan and preview");
+    await $("#next").click();
+
+    // 3. Preview: time is the concat dimension, 72 long; air_temperature is there.
+    await waitStep("preview");
+    await waitText('[data-step="preview"] [data-dim="time"]', /time = 72/);
+    assert.match(await textOf('[data-dim="time"] .badge.concat'), /concat dimension · 6 files/);
+    assert.match(await textOf(".dataset"), /air_temperature float32 \(time: 72, latitude: 37, longitude: 49\)/);
+    assert.match(await textOf(".facts.time"), /calendar 360_day/);
+    await waitText(".snippet", new RegExp(`xr\\.open_dataset\\("${stores}/A1B_north_america_year\\.zarr", engine="zarr", chunks=\\{\\}\\)`));
+    await screen("03-preview");
+    // Edit a chunk length: the core re-plans on Enter.
+    const time = await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]');
+    assert.equal(await time.getAttribute("value"), "72");
+    // WebDriver's clear() fires "change": the core re-plans (whole dimension) and the table is redrawn.
+    await time.clear();
+    await nextEnabled();
+    await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').sendKeys("24");
+    await waitText('tr[data-var="air_temperature"] .n', /^3$/);
+    await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').sendKeys(Key.ENTER);
+    await nextEnabled();
+    assert.equal(await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').getAttribute("value"), "24");
+    assert.match(await textOf(".plan-total"), /in 11 chunks/);
+    assert.equal((await $$(".chunk-grid line")).length, 2);
+    await driver.executeScript("document.querySelector('.chunk-grid').scrollIntoView({block: 'center'})");
+    await screen("03b-preview-chunks");
+    await driver.executeScript("document.querySelector('.placeholder').scrollIntoView({block: 'center'})");
+    await screen("03c-preview-snippet");
+
+    // 4–6: the screens exist, say they arrive with the upload engine, and Next stays disabled.
+    await $("#next").click();
+    await waitStep("test-write");
+    await waitText(".not-yet", /This step arrives with the upload engine\./);
+    assert.equal(await $("#next").isEnabled(), false);
+    await screen("04-test-write");
+    for (const [id, n] of [["upload", "05"], ["catalog", "06"]]) {
+      await $(`.step-link[data-step="${id}"]`).click();
+      await waitStep(id);
+      await waitText(`[data-step="${id}"] .not-yet`, /This step arrives with the upload engine\./);
+      assert.equal(await $("#next").isEnabled(), false);
+      await screen(`${n}-${id}`);
+    }
+
+    // Back keeps what was entered.
+    await $('.step-link[data-step="sign-in"]').click();
+    await waitStep("sign-in");
+    assert.equal(await $('[data-panel="local"] input[name="path"]').getAttribute("value"), stores);
+    await $('.step-link[data-step="preview"]').click();
+    await waitStep("preview");
+    assert.equal(await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').getAttribute("value"), "24");
+  });
+
+  it("remembers the destination for the next launch", async () => {
+    await launch();
+    assert.equal(await $('[data-panel="local"] input[name="path"]').getAttribute("value"), join(work, "stores"));
+  });
+
+  it("picks a folder through the real GTK dialog (xdotool), then scans many files with progress", { skip: !MANY && "FERRY_E2E_MANY not set" }, async () => {
+    await launch();
+    await waitText(".check", /Ready\./);
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.add-folder").click();
+    // The GTK dialog is outside the webview: find it, type the path into its location bar.
+    const win = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Choose a folder of NetCDF files"], { timeout: T }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", win]); // no window manager under Xvfb: focus, not activate
+    execFileSync("xdotool", ["key", "--window", win, "ctrl+l"]);
+    await new Promise((r) => setTimeout(r, 300));
+    execFileSync("xdotool", ["type", "--delay", "20", `${MANY}/`]);
+    await new Promise((r) => setTimeout(r, 500));
+    await screen("02b-gtk-folder-dialog");
+    execFileSync("xdotool", ["key", "Return"]);
+    const n = readdirSync(MANY).filter((f) => f.endsWith(".nc")).length;
+    await waitText(".summary", new RegExp(`^${n.toLocaleString("en-US")} files`));
+    assert.ok((await $$(".file-row")).length < 60, "only the visible rows are in the DOM");
+    console.log("DEBUG", await driver.executeScript("const l = document.querySelector('.file-list'); return [l.hidden, l.clientHeight, l.scrollHeight, document.querySelectorAll('.file-row').length, document.visibilityState, document.hasFocus()]"));
+    await driver.sleep(1500);
+    await screen("02c-pick-files-many");
+    // Scroll the long list: still responsive.
+    await driver.executeScript("const l = document.querySelector('.file-list'); l.scrollTop = l.scrollHeight / 2; l.dispatchEvent(new Event('scroll'));");
+    await waitText(".file-row .file-name", /f0[45]\d\d\.nc/);
+    await $("#next").click();
+    // Progress shows while the headers are read (the core sends ≤10 updates a second).
+    const seen = await driver.wait(async () => {
+      const t = await $(".scan-text").getText().catch(() => "");
+      if (/Reading headers: [\d,]+ of/.test(t) || /merging/.test(t)) return t;
+      return (await currentStep()) === "preview" ? "done before a look" : false;
+    }, T);
+    assert.ok(seen);
+    await waitStep("preview");
+    await waitText('[data-dim="time"]', new RegExp(`time = ${n.toLocaleString("en-US")}`));
+    await screen("03d-preview-many");
+  });
+
+  it("is readable at 1024×700", async () => {
+    await launch();
+    await driver.manage().window().setRect({ width: 1024, height: 700 });
+    await waitText(".check", /Ready\./);
+    await webview("small-01-sign-in");
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.sample").click();
+    await waitText(".summary", /^6 files/);
+    await webview("small-02-pick-files");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await waitText('[data-dim="time"]', /time = 72/);
+    await webview("small-03-preview");
+    // Nothing overflows sideways.
+    const overflow = await driver.executeScript("const b = document.querySelector('.step-body'); return b.scrollWidth - b.clientWidth;");
+    assert.ok(overflow <= 1, `the step body scrolls sideways by ${overflow}px`);
+  });
+});
