@@ -230,18 +230,48 @@ pub fn local_path(url: &str) -> Option<PathBuf> {
 /// now; `s3://` and `gs://` stores answer `Code::Unsupported` until the store layer provides
 /// remote reads (then: same checks over object storage).
 pub fn store_status(url: &str, endpoint: Option<&str>) -> Result<StoreInfo> {
-    let mut info = store_location(url, endpoint)?;
-    match local_path(url) {
-        Some(path) if info.kind == StoreKind::Local => {
-            read_local(&path, &mut info)?;
-            Ok(info)
-        }
-        _ => Err(Error::new(
-            Code::Unsupported,
-            format!("{}: checking a remote store arrives with the store layer", info.url),
-            "For now, give the local copy of the store (the folder you uploaded), or draft from the wizard after the upload.",
-        )),
+    let opts = crate::store::DestOptions { endpoint: endpoint.map(str::to_string), fail_fast: true, ..Default::default() };
+    store_status_with(url, &opts)
+}
+
+/// [`store_status`] with full access options (profile, token file) for remote stores.
+pub fn store_status_with(url: &str, opts: &crate::store::DestOptions) -> Result<StoreInfo> {
+    let mut info = store_location(url, opts.endpoint.as_deref())?;
+    if let Some(path) = local_path(url).filter(|_| info.kind == StoreKind::Local) {
+        read_local(&path, &mut info)?;
+        return Ok(info);
     }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(Code::Internal, format!("cannot start the async runtime: {e}"), ""))?;
+    rt.block_on(read_remote(url, opts, &mut info))?;
+    Ok(info)
+}
+
+/// Read the root metadata through the destination layer and size the store by listing it.
+pub async fn read_remote(url: &str, opts: &crate::store::DestOptions, info: &mut StoreInfo) -> Result<()> {
+    use futures::TryStreamExt;
+    use object_store::{ObjectStore, ObjectStoreExt};
+    let dest = crate::store::Destination::open(url, opts)?;
+    let get = |key: &'static str| {
+        let dest = dest.clone();
+        async move {
+            match dest.store.get(&dest.key(key)).await {
+                Ok(r) => r.bytes().await.map(|b| Some(b.to_vec())).map_err(|e| crate::store::store_error(&dest.url, &e)),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(crate::store::store_error(&dest.url, &e)),
+            }
+        }
+    };
+    let root = RootMetadata { zarr_json: get("zarr.json").await?, zmetadata: get(".zmetadata").await?, zattrs: get(".zattrs").await?, zgroup: get(".zgroup").await?.is_some() };
+    if root.zarr_json.is_none() && root.zmetadata.is_none() && root.zattrs.is_none() && !root.zgroup {
+        return Err(Error::new(Code::NotAStore, format!("{}: no Zarr store there", dest.url), "Check the store's URL (bucket, prefix and name)."));
+    }
+    fill_from_metadata(info, &root)?;
+    let sizes: Vec<u64> = dest.store.list(Some(&dest.root)).map_ok(|m| m.size).try_collect().await.map_err(|e| crate::store::store_error(&dest.url, &e))?;
+    info.zarr_bytes = Some(sizes.iter().sum());
+    Ok(())
 }
 
 /// The root metadata objects of a store, as raw bytes (`None` when absent). Local folders and

@@ -23,6 +23,12 @@ pub struct DraftIssueArgs {
     /// S3 endpoint for s3:// stores (default: the OSN pod, https://nyu1.osn.mghpcc.org).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// A profile from ~/.aws/credentials, to read an s3:// store that is not public.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// A file holding a GCS access token, to read a gs:// store.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
     /// Repository to open the issue in.
     #[arg(long, value_name = "OWNER/NAME", default_value = catalog::form::DEFAULT_REPO)]
     pub repo: String,
@@ -67,7 +73,9 @@ struct JsonOut<'a> {
 }
 
 pub fn run(args: &DraftIssueArgs) -> Result<ExitCode> {
-    let store = catalog::store_status(&args.store, args.endpoint.as_deref())?;
+    let endpoint = args.endpoint.clone().or_else(|| args.store.starts_with("s3://").then(|| catalog::store::OSN_ENDPOINT.to_string()));
+    let opts = crate::store::DestOptions { endpoint, profile: args.profile.clone(), token_file: args.token_file.clone(), fail_fast: true, ..Default::default() };
+    let store = catalog::store::store_status_with(&args.store, &opts)?;
     let inspection = if args.files.is_empty() {
         None
     } else {
