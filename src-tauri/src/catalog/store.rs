@@ -450,7 +450,8 @@ mod tests {
         assert!(h.is_osn());
         assert!(store_location("s3:///x", None).is_err());
         assert_eq!(store_location("ftp://x/y", None).unwrap_err().code, Code::Unsupported);
-        assert_eq!(store_status("s3://b/x.zarr", None).unwrap_err().code, Code::Unsupported);
+        // Remote stores are read through the destination layer: a closed loopback port is unreachable.
+        assert_eq!(store_status("s3://b/x.zarr", Some("http://127.0.0.1:9")).unwrap_err().code, Code::StoreUnreachable);
     }
 
     #[test]

@@ -114,7 +114,8 @@ fn resume_args() -> String {
 
 pub fn run_test_write(args: &TestWriteArgs) -> Result<ExitCode> {
     let ins = scan(&args.write)?;
-    let opts = args.write.write_options(true, false)?;
+    // A test must answer within seconds: no waiting for a network that is not there.
+    let opts = crate::upload::WriteOptions { network_wait: std::time::Duration::ZERO, ..args.write.write_options(true, false)? };
     let rt = runtime()?;
     let dest = Destination::open(&args.write.to, &args.write.dest_options(true))?;
     let cancel = cancel_on_ctrl_c(&rt);

@@ -27,6 +27,9 @@ pub struct WriteArgs {
     /// How to show progress: bar (default on a terminal), json (one line per update), none.
     #[arg(long, value_name = "bar|json|none")]
     pub progress: Option<String>,
+    /// Seconds to wait for an endpoint that stopped answering before giving up (the upload stays resumable).
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub network_wait: u64,
 }
 
 /// How to reach the destination.
@@ -103,6 +106,7 @@ impl WriteArgs {
             overwrite,
             resume,
             inputs: std::env::args().skip(1).collect(),
+            network_wait: std::time::Duration::from_secs(self.network_wait),
         })
     }
 }

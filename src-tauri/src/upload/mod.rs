@@ -38,11 +38,13 @@ pub struct WriteOptions {
     pub resume: bool,
     /// What the user gave (paths, destination), kept in the local resume record.
     pub inputs: Vec<String>,
+    /// How long to wait for an endpoint that stopped answering before giving up (resumable).
+    pub network_wait: Duration,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new() }
+        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new(), network_wait: Duration::from_secs(600) }
     }
 }
 
@@ -77,7 +79,8 @@ struct Job {
     raw_len: u64,
 }
 
-pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: Vec<u8>) -> object_store::Result<()> {
+pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: impl Into<bytes::Bytes>) -> object_store::Result<()> {
+    let bytes: bytes::Bytes = bytes.into();
     if bytes.len() > MULTIPART_OVER {
         let upload = store.put_multipart(key).await?;
         let mut w = WriteMultipart::new_with_chunk_size(upload, PART_SIZE);
@@ -87,6 +90,32 @@ pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: Vec<u8>) -> object_
         store.put(key, bytes.into()).await?;
     }
     Ok(())
+}
+
+/// A put that rides through outages: object_store already retries each request with backoff
+/// (5xx, 429, resets, timeouts) for a few minutes; beyond that the endpoint is considered gone and
+/// we wait ("waiting for network") up to `window`, then give up with the store resumable.
+async fn put_patiently(store: &dyn ObjectStore, url: &str, key: &Path, bytes: bytes::Bytes, window: Duration, tracker: &Tracker) -> Result<()> {
+    let started = Instant::now();
+    let mut pause = Duration::from_secs(1);
+    loop {
+        match put(store, key, bytes.clone()).await {
+            Ok(()) => {
+                tracker.waiting.store(false, std::sync::atomic::Ordering::Relaxed);
+                return Ok(());
+            }
+            Err(e) => {
+                let err = store_error(url, &e);
+                let transient = matches!(err.code, Code::StoreUnreachable | Code::StoreError);
+                if !transient || started.elapsed() >= window {
+                    return Err(err);
+                }
+                tracker.waiting.store(true, std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(15));
+            }
+        }
+    }
 }
 
 /// Write the dataset described by `ins` to `dest`. `sink` receives progress about ten times a second.
@@ -227,6 +256,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let encoders = encoders.clone();
         let tracker = tracker.clone();
         let url = dest.url.clone();
+        let window = opts.network_wait;
         tasks.spawn(async move {
             let _permit = permit;
             let enc = encoders[job.array].clone();
@@ -234,7 +264,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 .await
                 .map_err(|e| Error::new(Code::Internal, format!("encoder failed: {e}"), ""))??;
             let stored = bytes.len() as u64;
-            put(store.as_ref(), &job.key, bytes).await.map_err(|e| store_error(&url, &e))?;
+            put_patiently(store.as_ref(), &url, &job.key, bytes.into(), window, &tracker).await?;
             tracker.chunk_done(job.raw_len, stored);
             Ok::<(), Error>(())
         });
