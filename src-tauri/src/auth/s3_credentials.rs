@@ -28,8 +28,16 @@ pub fn profiles() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Resolve keys: an explicit profile wins, then the environment, then `AWS_PROFILE` or `default`.
+/// Resolve keys: an explicit profile wins (`rclone:NAME` names an rclone remote), then the
+/// environment, then `AWS_PROFILE` or `default`.
 pub fn resolve(profile: Option<&str>) -> Result<S3Credentials> {
+    if let Some(name) = profile.and_then(|p| p.strip_prefix("rclone:")) {
+        let r = super::rclone::remote(name)?;
+        let (Some(id), Some(secret)) = (r.access_key_id, r.secret_access_key) else {
+            return Err(Error::new(Code::AccessDenied, format!("rclone remote {name} has no access_key_id/secret_access_key (env_auth?)"), "Give the keys in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY instead."));
+        };
+        return Ok(S3Credentials { keys: Some((id, secret, None)), region: r.region, endpoint: r.endpoint, source: format!("rclone remote {name}") });
+    }
     if profile.is_none() {
         if let (Ok(id), Ok(secret)) = (std::env::var("AWS_ACCESS_KEY_ID"), std::env::var("AWS_SECRET_ACCESS_KEY")) {
             let token = std::env::var("AWS_SESSION_TOKEN").ok().map(Secret::new);

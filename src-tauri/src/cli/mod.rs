@@ -1,6 +1,7 @@
 //! `ferry <subcommand>`: the headless shell over the core (HPC nodes have no display).
 
 mod draft_issue;
+mod check;
 mod inspect;
 mod progress;
 mod render;
@@ -29,6 +30,8 @@ pub enum Command {
     TestWrite(upload::TestWriteArgs),
     /// Write the merged dataset as a Zarr store: a local folder, s3://... or gs://...
     Upload(upload::UploadArgs),
+    /// Check the credentials for a destination: who am I, can I list, write and delete there?
+    Check(check::CheckArgs),
     /// Delete a Zarr store (a failed, interrupted or test upload) after showing what will go.
     Rm(rm::RmArgs),
 }
@@ -41,6 +44,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::TestWrite(args) => upload::run_test_write(&args),
         Command::Upload(args) => upload::run_upload(&args),
         Command::Rm(args) => rm::run(&args),
+        Command::Check(args) => check::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -2,11 +2,13 @@
 //! `object_store::ObjectStore` plus the store's root path inside it. Every key Ferry writes is
 //! built here, under that root, so nothing can land outside the chosen store.
 
+mod check;
 mod errors;
 mod gcs;
 mod local;
 mod s3;
 
+pub use check::{check_access, prefix_warnings, AccessCheck};
 pub use errors::store_error;
 
 use crate::error::{Code, Error, Result};
