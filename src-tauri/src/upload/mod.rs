@@ -75,8 +75,31 @@ pub struct WriteSummary {
 struct Job {
     array: usize,
     key: Path,
-    raw: RawChunk,
+    payload: Payload,
     raw_len: u64,
+}
+
+enum Payload {
+    /// A whole raw chunk, encoded by zarrs' codec chain on a blocking thread.
+    Raw(RawChunk),
+    /// zstd, compressed while it was read (see [`compress_stream`]).
+    Encoded(tokio::sync::oneshot::Receiver<Result<Vec<u8>>>),
+}
+
+/// Compress the pieces of one chunk as they arrive: zstd overlaps with the reader instead of
+/// waiting for the whole chunk, and the raw chunk never sits in memory whole. The frame records
+/// its content size, as a one-shot compression would.
+fn compress_stream(pieces: std::sync::mpsc::Receiver<Vec<u8>>, level: i32, total: usize) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| Error::new(Code::Internal, format!("zstd compression failed: {e}"), "This is a bug in Ferry: please report it.");
+    let mut enc = zstd::stream::write::Encoder::new(Vec::with_capacity(total / 2), level).map_err(fail)?;
+    enc.set_pledged_src_size(Some(total as u64)).map_err(fail)?;
+    enc.include_checksum(false).map_err(fail)?;
+    enc.include_contentsize(true).map_err(fail)?;
+    for p in pieces {
+        enc.write_all(&p).map_err(fail)?;
+    }
+    enc.finish().map_err(fail)
 }
 
 pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: impl Into<bytes::Bytes>) -> object_store::Result<()> {
@@ -216,6 +239,12 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         })
         .collect();
     let reader_tracker = tracker.clone();
+    let runtime = tokio::runtime::Handle::current();
+    // Stream-compress where the codec is plain zstd and the host is little-endian like Zarr's bytes.
+    let zstd_level = match opts.compression {
+        Compression::Zstd(l) if cfg!(target_endian = "little") => Some(l),
+        _ => None,
+    };
     let reader = std::thread::Builder::new()
         .name("ferry-reader".into())
         .spawn(move || -> Result<()> {
@@ -231,8 +260,22 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                         reader_tracker.chunk_skipped(raw_len);
                         continue;
                     }
-                    let raw = r.read_chunk(a, idx)?;
-                    if tx.blocking_send(Job { array: ai, key: key.clone(), raw, raw_len }).is_err() {
+                    let payload = match zstd_level {
+                        Some(level) if r.streamable(a, idx) => {
+                            let total = a.chunks.iter().product::<u64>() as usize * a.fill_element.len().max(1);
+                            let (ptx, prx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+                            let (otx, orx) = tokio::sync::oneshot::channel();
+                            runtime.spawn_blocking(move || {
+                                let _ = otx.send(compress_stream(prx, level, total));
+                            });
+                            r.read_chunk_pieces(a, idx, &mut |piece| {
+                                ptx.send(piece).map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))
+                            })?;
+                            Payload::Encoded(orx)
+                        }
+                        _ => Payload::Raw(r.read_chunk(a, idx)?),
+                    };
+                    if tx.blocking_send(Job { array: ai, key: key.clone(), payload, raw_len }).is_err() {
                         return Ok(()); // the writer stopped (error or cancel): it reports why
                     }
                 }
@@ -259,10 +302,13 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let window = opts.network_wait;
         tasks.spawn(async move {
             let _permit = permit;
-            let enc = encoders[job.array].clone();
-            let bytes = tokio::task::spawn_blocking(move || enc.encode(job.raw))
-                .await
-                .map_err(|e| Error::new(Code::Internal, format!("encoder failed: {e}"), ""))??;
+            let bytes = match job.payload {
+                Payload::Raw(raw) => {
+                    let enc = encoders[job.array].clone();
+                    tokio::task::spawn_blocking(move || enc.encode(raw)).await.map_err(|e| Error::new(Code::Internal, format!("encoder failed: {e}"), ""))??
+                }
+                Payload::Encoded(rx) => rx.await.map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))??,
+            };
             let stored = bytes.len() as u64;
             put_patiently(store.as_ref(), &url, &job.key, bytes.into(), window, &tracker).await?;
             tracker.chunk_done(job.raw_len, stored);

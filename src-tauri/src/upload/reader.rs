@@ -18,6 +18,9 @@ struct Source {
     steps: u64,
 }
 
+/// One file's share of a chunk: (file, start in file, count, offset in the chunk along the concat axis).
+type Part = (usize, Vec<u64>, Vec<u64>, u64);
+
 pub struct Reader {
     sources: Vec<Source>,
     group: Option<String>,
@@ -65,13 +68,12 @@ impl Reader {
         Ok(&self.open[&i])
     }
 
-    /// Read chunk `idx` of `meta`, padded to the full chunk shape with the fill value.
-    pub fn read_chunk(&mut self, meta: &ArrayMeta, idx: &[u64]) -> Result<RawChunk> {
+    /// Which files hold which part of chunk `idx`, and the concat axis of the array.
+    fn parts(&self, meta: &ArrayMeta, idx: &[u64]) -> (Vec<Part>, Option<usize>) {
         let n = meta.chunks.len();
         let start: Vec<u64> = (0..n).map(|d| idx[d] * meta.chunks[d]).collect();
         let count: Vec<u64> = (0..n).map(|d| meta.chunks[d].min(meta.shape[d].saturating_sub(start[d]))).collect();
         let axis = self.concat_dim.as_ref().and_then(|c| meta.dims.iter().position(|d| d == c));
-        // (file, start in file, count, offset in chunk along the concat axis)
         let mut parts = Vec::new();
         match axis {
             Some(a) => {
@@ -87,8 +89,53 @@ impl Reader {
                     }
                 }
             }
-            None => parts.push((0, start.clone(), count.clone(), 0)),
+            None => parts.push((0, start, count, 0)),
         }
+        (parts, axis)
+    }
+
+    /// Can this chunk be read as a sequence of contiguous byte ranges (leading concat axis, full
+    /// extent on the other dimensions)? Then it can be compressed while it is being read.
+    pub fn streamable(&self, meta: &ArrayMeta, idx: &[u64]) -> bool {
+        if meta.is_strings() {
+            return false;
+        }
+        let (parts, axis) = self.parts(meta, idx);
+        axis.is_none_or(|a| a == 0) && parts.iter().all(|(_, _, ct, _)| !ct.contains(&0) && ct.iter().skip(1).zip(meta.chunks.iter().skip(1)).all(|(c, k)| c == k))
+    }
+
+    /// Read a streamable chunk as consecutive byte pieces (fill where no file has data), handing
+    /// each to `emit` as soon as it is read: one file's share in memory at a time.
+    pub fn read_chunk_pieces(&mut self, meta: &ArrayMeta, idx: &[u64], emit: &mut dyn FnMut(Vec<u8>) -> Result<()>) -> Result<()> {
+        let (parts, _) = self.parts(meta, idx);
+        let item = meta.fill_element.len().max(1);
+        let row = meta.chunks.iter().skip(1).product::<u64>() as usize * item;
+        let total = meta.chunks.iter().product::<u64>() as usize * item;
+        let mut at = 0usize;
+        for (fi, st, ct, off) in parts {
+            let from = off as usize * row;
+            if from > at {
+                emit(meta.fill_element.repeat((from - at) / item))?;
+            }
+            let len = ct.iter().product::<u64>() as usize * item;
+            let mut piece = vec![0u8; len];
+            self.read_raw_into(fi, &meta.name, &st, &ct, &mut piece)?;
+            if self.time_vars.contains_key(&meta.name) {
+                self.reencode_time(fi, meta, &mut piece)?;
+            }
+            emit(piece)?;
+            at = from + len;
+        }
+        if total > at {
+            emit(meta.fill_element.repeat((total - at) / item))?;
+        }
+        Ok(())
+    }
+
+    /// Read chunk `idx` of `meta`, padded to the full chunk shape with the fill value.
+    pub fn read_chunk(&mut self, meta: &ArrayMeta, idx: &[u64]) -> Result<RawChunk> {
+        let n = meta.chunks.len();
+        let (parts, axis) = self.parts(meta, idx);
         if meta.is_strings() {
             return self.read_strings(meta, &parts, axis);
         }
@@ -177,7 +224,7 @@ impl Reader {
         Ok(())
     }
 
-    fn read_strings(&mut self, meta: &ArrayMeta, parts: &[(usize, Vec<u64>, Vec<u64>, u64)], axis: Option<usize>) -> Result<RawChunk> {
+    fn read_strings(&mut self, meta: &ArrayMeta, parts: &[Part], axis: Option<usize>) -> Result<RawChunk> {
         let total: u64 = meta.chunks.iter().product();
         let mut cells = vec![String::new(); total as usize];
         let strides = strides(&meta.chunks);
