@@ -114,8 +114,8 @@ describe("the wizard", () => {
 
     // 3. Preview: time is the concat dimension, 72 long; air_temperature is there.
     await waitStep("preview");
-    await waitText('[data-step="preview"] [data-dim="time"]', /time = 72/);
-    assert.match(await textOf('[data-dim="time"] .badge.concat'), /concat dimension · 6 files/);
+    await waitText('[data-step="preview"] [data-dimension="time"]', /time = 72/);
+    assert.match(await textOf('[data-dimension="time"] .badge.concat'), /concat dimension · 6 files/);
     assert.match(await textOf(".dataset"), /air_temperature float32 \(time: 72, latitude: 37, longitude: 49\)/);
     assert.match(await textOf(".facts.time"), /calendar 360_day/);
     await waitText(".snippet", new RegExp(`xr\\.open_dataset\\("${stores}/A1B_north_america_year\\.zarr", engine="zarr", chunks=\\{\\}\\)`));
@@ -199,7 +199,7 @@ describe("the wizard", () => {
     }, T);
     assert.ok(seen);
     await waitStep("preview");
-    await waitText('[data-dim="time"]', new RegExp(`time = ${n.toLocaleString("en-US")}`));
+    await waitText('[data-dimension="time"]', new RegExp(`time = ${n.toLocaleString("en-US")}`));
     await screen("03d-preview-many");
   });
 
@@ -216,7 +216,7 @@ describe("the wizard", () => {
     await nextEnabled();
     await $("#next").click();
     await waitStep("preview");
-    await waitText('[data-dim="time"]', /time = 72/);
+    await waitText('[data-dimension="time"]', /time = 72/);
     await webview("small-03-preview");
     // Nothing overflows sideways.
     const overflow = await driver.executeScript("const b = document.querySelector('.step-body'); return b.scrollWidth - b.clientWidth;");

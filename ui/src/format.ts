@@ -15,7 +15,7 @@ export function mb(n: number): string {
   if (v >= 100) return v.toFixed(0);
   if (v >= 10) return v.toFixed(1);
   if (v >= 0.01) return v.toFixed(2);
-  return v === 0 ? "0" : v.toExponential(1);
+  return v === 0 ? "0" : "< 0.01";
 }
 
 export function count(n: number): string {

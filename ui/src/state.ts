@@ -4,6 +4,10 @@ import type { Destination } from "./bindings/Destination";
 import type { DestinationDefaults } from "./bindings/DestinationDefaults";
 import type { Inspection } from "./bindings/Inspection";
 import type { PickedFile } from "./bindings/PickedFile";
+import type { SignedIn } from "./bindings/SignedIn";
+import type { TestWriteReport } from "./bindings/TestWriteReport";
+import type { WriteChoices } from "./bindings/WriteChoices";
+import type { WriteSummary } from "./bindings/WriteSummary";
 import type { Skipped } from "./bindings/Skipped";
 
 export type DestinationKind = Destination["kind"];
@@ -29,6 +33,16 @@ export interface WizardState {
   targetMb: number;
   /** User chunk lengths per dimension; null = the whole dimension. */
   overrides: Record<string, number | null>;
+  /** Advanced write options (format, codec, concurrency): defaults right for most people. */
+  choices: WriteChoices;
+  /** The cloud sign-in that passed its check, and the destination it was checked for. */
+  signedIn: SignedIn | null;
+  signedInFor: string | null;
+  /** The last passed test write, and what it was run for (a change means: test again). */
+  testReport: TestWriteReport | null;
+  testedFor: string | null;
+  /** The finished upload: the catalog step drafts from it. */
+  uploaded: WriteSummary | null;
 }
 
 export function initialState(): WizardState {
@@ -49,7 +63,23 @@ export function initialState(): WizardState {
     storeNameEdited: false,
     targetMb: 100,
     overrides: {},
+    choices: { zarr_format: 2, compression: "zstd:3", concurrency: 8 },
+    signedIn: null,
+    signedInFor: null,
+    testReport: null,
+    testedFor: null,
+    uploaded: null,
   };
+}
+
+/** One string for "what would be written where": destination, store name, files, plan, options. */
+export function writeKey(s: WizardState): string {
+  return JSON.stringify([currentDestination(s), s.storeName, s.scannedKey, s.inspection?.plan.variables.map((v) => v.chunks), s.choices]);
+}
+
+/** The destination as a string (sign-in is valid only for the destination it was checked for). */
+export function destinationKey(s: WizardState): string {
+  return JSON.stringify(currentDestination(s));
 }
 
 /** The destination the form describes, as the Rust commands take it. */

@@ -57,7 +57,7 @@ describe("wizard", () => {
     expect(nextBtn().textContent).toBe("Scan and preview");
     nextBtn().click();
     await waitFor(() => wizard.current().id === "preview");
-    expect(text(root.querySelector('[data-step="preview"] [data-dim="time"]'))).toContain("time = 72");
+    expect(text(root.querySelector('[data-step="preview"] [data-dimension="time"]'))).toContain("time = 72");
     await waitFor(() => !nextBtn().disabled);
     await wizard.back();
     await wizard.back();

@@ -1,6 +1,6 @@
 // The wizard shell: the sidebar stepper, Back/Next, the keyboard, and drag-and-drop routing.
 // Steps keep their DOM and the shared state, so Back and Next never lose what was entered.
-import { h } from "./dom";
+import { h, svg } from "./dom";
 import type { WizardState } from "./state";
 import { createCatalog } from "./steps/catalog";
 import { createPickFiles } from "./steps/pick-files";
@@ -40,10 +40,21 @@ export function enterMeansNext(target: EventTarget | null): boolean {
   return true;
 }
 
+function logo(): SVGElement {
+  // A hull on a wave: drawn here, so it needs no font with the ferry emoji.
+  const el = svg("svg", { viewBox: "0 0 32 32", width: 28, height: 28, class: "logo", "aria-hidden": "true" },
+    svg("path", { d: "M5 17h22l-3.5 6h-15z", class: "hull" }),
+    svg("rect", { x: 11, y: 10, width: 9, height: 7, rx: 1, class: "cabin" }),
+    svg("path", { d: "M2 27c3 0 3-2 6-2s3 2 6 2 3-2 6-2 3 2 6 2 3-2 4-2", class: "wave" }),
+  );
+  return el;
+}
+
 export function createWizard(root: HTMLElement, state: WizardState, platform: Platform): Wizard {
   let index = 0;
   let maxReached = 0;
   let working = false;
+  let moved = false;
   const dropHandlers = new Map<StepId, (e: DropEvent) => void>();
 
   const ctx = (id: StepId): StepContext => ({
@@ -89,7 +100,7 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     h(
       "div",
       { class: "app" },
-      h("nav", { class: "sidebar", "aria-label": "Steps" }, h("div", { class: "brand" }, h("span", { class: "logo", "aria-hidden": "true" }, "⛴"), "Ferry"), nav, h("p", { class: "tagline" }, "NetCDF files → a Zarr store in object storage")),
+      h("nav", { class: "sidebar", "aria-label": "Steps" }, h("div", { class: "brand" }, logo(), "Ferry"), nav, h("p", { class: "tagline" }, "NetCDF files → a Zarr store in object storage")),
       h(
         "main",
         { class: "main" },
@@ -100,10 +111,16 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     ),
   );
 
+  /** Reached steps, and layout-only steps right after the last reached one (to look ahead). */
+  function reachable(i: number): boolean {
+    if (i <= maxReached) return true;
+    return maxReached >= STEP_IDS.indexOf("test-write") - 1 && steps.slice(maxReached + 1, i + 1).every((s) => s.openAhead);
+  }
+
   function paintChrome(): void {
     const step = steps[index];
     navButtons.forEach((b, i) => {
-      b.disabled = i > maxReached || working;
+      b.disabled = !reachable(i) || working;
       b.classList.toggle("done", i < index);
       b.classList.toggle("current", i === index);
       if (i === index) b.setAttribute("aria-current", "step");
@@ -117,7 +134,7 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
   }
 
   async function go(i: number): Promise<void> {
-    if (i < 0 || i >= steps.length || i > maxReached) return;
+    if (i < 0 || i >= steps.length || !reachable(i)) return;
     sections[index].hidden = true;
     index = i;
     sections[i].hidden = false;
@@ -126,7 +143,9 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     summary.textContent = step.summary;
     notice.textContent = "";
     paintChrome();
-    title.focus({ preventScroll: true });
+    // Screen readers announce the new step; the first step keeps the page's natural start.
+    if (moved) title.focus({ preventScroll: true });
+    moved = true;
     await step.enter?.();
     paintChrome();
   }

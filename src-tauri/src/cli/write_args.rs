@@ -86,6 +86,7 @@ impl DestArgs {
             profile: self.profile.clone(),
             token_file: self.token_file.clone(),
             fail_fast,
+            ..Default::default()
         }
     }
 }

@@ -54,3 +54,9 @@ pub async fn pick_folder(app: &AppHandle, title: &'static str) -> Result<Option<
     let picked = on_main(app, move |d| Box::pin(d.set_title(title).pick_folder())).await?;
     Ok(picked.map(|h| h.path().to_path_buf()))
 }
+
+/// A file to save; `None` when the user cancels.
+pub async fn save_file(app: &AppHandle, title: &'static str, file_name: String) -> Result<Option<PathBuf>> {
+    let picked = on_main(app, move |d| Box::pin(d.set_title(title).set_file_name(file_name).save_file())).await?;
+    Ok(picked.map(|h| h.path().to_path_buf()))
+}

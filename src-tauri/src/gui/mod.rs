@@ -7,7 +7,9 @@
 //! `{code, message, hint}`.
 
 pub mod catalog;
+pub mod credentials;
 mod dialog;
+mod job;
 pub mod pick_files;
 pub mod preview;
 pub mod sign_in;
@@ -16,11 +18,9 @@ pub mod upload;
 
 use crate::error::{Code, Error, Result};
 use crate::inspect::Inspection;
-use serde::Serialize;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicU64;
 use std::sync::Mutex;
-use ts_rs::TS;
 
 /// What the wizard keeps between commands: the last inspection (Preview re-plans it).
 #[derive(Default)]
@@ -29,14 +29,17 @@ pub struct AppState {
     pub inspection: Mutex<Option<Inspection>>,
     /// Bumped by every scan and by `cancel_scan`: a scan whose number is stale is discarded.
     pub scan_generation: AtomicU64,
+    /// The credentials of this session (sign-in), in memory only.
+    pub session: Mutex<Option<credentials::Session>>,
+    /// Cancels the test write or upload that is running.
+    pub cancel: Mutex<Option<tokio_util::sync::CancellationToken>>,
+    /// The last finished upload: the catalog step drafts from it.
+    pub uploaded: Mutex<Option<upload::Uploaded>>,
 }
 
-/// Whether a step can do its work in this build. Steps 4–6 say no until the upload engine lands.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct StepStatus {
-    pub available: bool,
-    pub message: String,
+/// Lock a mutex even if a panicking thread poisoned it (the data are plain values).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Run blocking work (file system, libnetcdf) off the main thread and the async workers.
@@ -52,6 +55,7 @@ where
 
 pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::default())
         .invoke_handler(tauri::generate_handler![
             sign_in::destination_defaults,
@@ -60,6 +64,9 @@ pub fn run() -> ExitCode {
             sign_in::remember_destination,
             sign_in::pick_destination_folder,
             sign_in::store_url,
+            sign_in::credential_sources,
+            sign_in::sign_in,
+            sign_in::sign_out,
             pick_files::pick_files_dialog,
             pick_files::pick_folder_dialog,
             pick_files::describe_paths,
@@ -67,9 +74,16 @@ pub fn run() -> ExitCode {
             pick_files::scan,
             pick_files::cancel_scan,
             preview::replan,
-            test_write::test_write_status,
-            upload::upload_status,
-            catalog::catalog_status,
+            test_write::run_test_write,
+            test_write::cancel_write,
+            upload::start_upload,
+            upload::interrupted_uploads,
+            upload::delete_store,
+            catalog::draft_catalog,
+            catalog::render_issue,
+            catalog::render_catalog_files,
+            catalog::save_text,
+            catalog::open_link,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -1,13 +1,15 @@
-//! Step 1, sign-in: where the store goes. A local folder works now (with a live write check);
-//! the cloud kinds have their fields and validation, and say plainly that their live check
-//! arrives with the sign-in core.
+//! Step 1, sign-in: where the store goes. A local folder is checked live as it is typed; a cloud
+//! destination is checked when the user signs in (credentials.rs): who am I, and can I list,
+//! write and delete under this prefix.
 
-use super::{blocking, dialog};
+use super::credentials::{self, CredentialSources, Credentials};
+use super::{blocking, dialog, AppState};
+use crate::store::check_access;
 use crate::error::{display_path, Code, Error, Result};
 use crate::merge::Severity;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
 pub const OSN_ENDPOINT: &str = "https://nyu1.osn.mghpcc.org";
@@ -218,12 +220,31 @@ pub fn check_local(path: &Path) -> Result<CheckOutcome> {
     Err(Error::new(Code::PathNotFound, format!("{shown}: no existing parent folder"), "Use a full path, starting with / or ~/."))
 }
 
-fn not_in_this_build(service: &str) -> CheckOutcome {
-    CheckOutcome {
-        checked: false,
-        message: format!("Checking access to {service} is not available in this build yet: signing in to cloud storage arrives with the upload engine. The fields are validated; nothing was contacted."),
-    }
+fn not_signed_in(service: &str) -> CheckOutcome {
+    CheckOutcome { checked: false, message: format!("Choose how you sign in to {service}, then press \"Sign in and check\".") }
 }
+
+/// What signing in found: who, and what the credentials may do under the prefix.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct SignedIn {
+    /// "access key AKIA…", "profile osn", "a temporary access token": never a secret.
+    pub who: String,
+    /// Where the check wrote its probe (the prefix, as a URL).
+    pub url: String,
+    pub can_list: bool,
+    pub can_write: bool,
+    pub can_delete: bool,
+    /// LEAP's rules (your own prefix, leap-scratch emptied after 7 days).
+    pub warnings: Vec<String>,
+    /// A token that lives about an hour: long uploads will outlast it.
+    pub short_lived: bool,
+    /// The credentials file in use, if any (offered for deletion after an upload).
+    pub file: Option<String>,
+}
+
+/// The name of the probe store under the prefix: the check writes and deletes one object in it.
+const PROBE_STORE: &str = "ferry-sign-in-check";
 
 fn invalid(issues: &[FieldIssue]) -> Option<Error> {
     let first = issues.iter().find(|i| i.severity == Severity::Error)?;
@@ -306,9 +327,70 @@ pub async fn check_destination(app: AppHandle, destination: Destination) -> Resu
             let p = expand_home(&path, &home(&app));
             blocking(move || check_local(&p)).await
         }
-        Destination::Gcs { .. } => Ok(not_in_this_build("Google Cloud Storage")),
-        Destination::Osn { .. } => Ok(not_in_this_build("the OSN pod")),
-        Destination::S3 { .. } => Ok(not_in_this_build("this S3-compatible service")),
+        Destination::Gcs { .. } => Ok(not_signed_in("Google Cloud Storage")),
+        Destination::Osn { .. } => Ok(not_signed_in("the OSN pod")),
+        Destination::S3 { .. } => Ok(not_signed_in("this S3-compatible service")),
+    }
+}
+
+/// Where credentials were found on this computer (names and paths, never values).
+#[tauri::command]
+pub async fn credential_sources() -> Result<CredentialSources> {
+    blocking(|| Ok(credentials::sources())).await
+}
+
+/// Sign in to a cloud destination and check it: list the prefix, write and delete one object.
+/// On success the credentials are kept in memory for this session; the webview gets `SignedIn`.
+#[tauri::command]
+pub async fn sign_in(app: AppHandle, state: State<'_, AppState>, destination: Destination, credentials: Credentials) -> Result<SignedIn> {
+    if let Some(e) = invalid(&validate(&destination)) {
+        return Err(e);
+    }
+    let home = home(&app);
+    let session = credentials::session(credentials, &home)?;
+    if !session.fits(&destination) {
+        return Err(Error::bad_argument("these credentials are for another kind of storage", "Choose a sign-in method listed for this destination."));
+    }
+    let (url, opts) = session.target(&destination, PROBE_STORE, &home, true)?;
+    let dest = blocking(move || crate::store::Destination::open(&url, &opts)).await?;
+    let c = check_access(&dest, Some(session.who.clone())).await;
+    if !c.ok() {
+        let e = c.errors.first().cloned().unwrap_or_else(|| Error::new(Code::AccessDenied, format!("{}: access was refused", c.url), "Check the credentials and the prefix."));
+        return Err(e);
+    }
+    let parent = c.url.trim_end_matches(PROBE_STORE).to_string();
+    let out = SignedIn {
+        who: session.who.clone(),
+        url: parent,
+        can_list: c.can_list,
+        can_write: c.can_write,
+        can_delete: c.can_delete,
+        warnings: c.warnings,
+        short_lived: session.short_lived,
+        file: session.file.as_ref().map(|p| p.to_string_lossy().into_owned()),
+    };
+    *state.session.lock().unwrap_or_else(|e| e.into_inner()) = Some(session);
+    Ok(out)
+}
+
+/// Forget the credentials of this session.
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
+    *state.session.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    Ok(())
+}
+
+/// The session's URL and options for `store` at `destination` (a local folder needs no sign-in).
+pub fn target(app: &AppHandle, state: &AppState, destination: &Destination, store: &str, fail_fast: bool) -> Result<(String, crate::store::DestOptions)> {
+    if let Some(e) = invalid(&validate(destination)) {
+        return Err(e);
+    }
+    let home = home(app);
+    let guard = state.session.lock().unwrap_or_else(|e| e.into_inner());
+    match (&*guard, destination) {
+        (_, Destination::Local { .. }) => credentials::Session::default().target(destination, store, &home, fail_fast),
+        (Some(s), d) if s.fits(d) => s.target(d, store, &home, fail_fast),
+        _ => Err(Error::new(Code::AccessDenied, "not signed in to this destination", "Go back to Sign in and press \"Sign in and check\".")),
     }
 }
 

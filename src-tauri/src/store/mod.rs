@@ -28,6 +28,10 @@ pub struct DestOptions {
     pub token_file: Option<std::path::PathBuf>,
     /// Fail fast: few retries, short timeouts (test writes and sign-in checks).
     pub fail_fast: bool,
+    /// Keys typed into the wizard (access key id, secret): held in memory only, never written.
+    pub s3_keys: Option<(String, crate::auth::Secret)>,
+    /// A GCS access token pasted into the wizard: held in memory only.
+    pub gcs_token: Option<crate::auth::Secret>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]

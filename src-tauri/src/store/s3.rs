@@ -10,7 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn open(url: &str, bucket: &str, parts: Vec<&str>, opts: &DestOptions) -> Result<Destination> {
-    let creds = s3_credentials::resolve(opts.profile.as_deref())?;
+    let creds = match &opts.s3_keys {
+        Some((id, secret)) => s3_credentials::S3Credentials { keys: Some((id.clone(), secret.clone(), None)), source: "keys entered in Ferry".into(), ..Default::default() },
+        None => s3_credentials::resolve(opts.profile.as_deref())?,
+    };
     let endpoint = opts.endpoint.clone().or_else(|| std::env::var("AWS_ENDPOINT_URL").ok()).or(creds.endpoint.clone()).filter(|e| !e.is_empty());
     let region = opts
         .region

@@ -3,4 +3,4 @@
 /**
  * Stable machine-readable error codes. Never rename one: scripts and the UI match on them.
  */
-export type Code = "path_not_found" | "no_netcdf_files" | "empty_file" | "truncated_file" | "not_netcdf" | "unreadable_file" | "non_utf8_path" | "cannot_merge" | "group_not_found" | "bad_argument" | "netcdf" | "io" | "internal" | "bad_destination" | "store_unreachable" | "access_denied" | "no_such_bucket" | "store_exists" | "not_a_store" | "store_error" | "cancelled" | "verify_failed" | "store_incomplete" | "unsupported" | "draft_incomplete";
+export type Code = "path_not_found" | "no_netcdf_files" | "empty_file" | "truncated_file" | "not_netcdf" | "unreadable_file" | "non_utf8_path" | "cannot_merge" | "group_not_found" | "bad_argument" | "netcdf" | "io" | "internal" | "bad_destination" | "store_unreachable" | "access_denied" | "no_such_bucket" | "store_exists" | "not_a_store" | "store_error" | "cancelled" | "verify_failed" | "sources_changed" | "nothing_to_resume" | "store_incomplete" | "unsupported" | "draft_incomplete";

@@ -7,6 +7,10 @@ export type Progress = { phase: Phase,
  */
 bytes_done: number, bytes_total: number, chunks_done: number, chunks_total: number, 
 /**
+ * Chunks found already written by an interrupted run (counted in `chunks_done`).
+ */
+chunks_skipped: number, 
+/**
  * Bytes actually stored (compressed).
  */
 bytes_stored: number, elapsed_s: number, 

@@ -11,4 +11,8 @@ chunks: Array<number>,
 /**
  * Zarr v3 sharding: the inner chunk shape readers fetch.
  */
-inner_chunks: Array<number> | null, };
+inner_chunks: Array<number> | null, 
+/**
+ * The compression codec (`zstd`, `blosc/lz4`, …); `None` when uncompressed or unknown.
+ */
+compressor: string | null, };

@@ -3,7 +3,11 @@
 /**
  * What a finished write reports.
  */
-export type WriteSummary = { url: string, public_url: string, snippet: string, bytes: number, bytes_stored: number, chunks: number, objects: number, seconds: number, mb_per_s: number, 
+export type WriteSummary = { url: string, public_url: string, snippet: string, bytes: number, bytes_stored: number, chunks: number, 
+/**
+ * Chunks an interrupted run had already written (resume).
+ */
+chunks_skipped: number, objects: number, seconds: number, mb_per_s: number, 
 /**
  * Uncompressed / stored.
  */

@@ -1,6 +1,6 @@
 // Steps 4–6 exist with their layout; their work arrives with the upload engine. Each asks its
 // Rust module (`<step>_status`) whether it is available and says so; nothing is faked.
-import type { StepStatus } from "../bindings/StepStatus";
+interface StepStatus { available: boolean; message: string }
 import { h } from "../dom";
 import { call, toFerryError } from "../ipc";
 import type { Step, StepContext, StepId } from "./step";
@@ -45,6 +45,7 @@ export function createPlaceholder(ctx: StepContext, spec: PlaceholderSpec): Step
       paintBanner();
       ctx.refresh();
     },
+    openAhead: true,
     // Even a status that said "available" would have nothing to run in this build.
     canNext: () => false,
     blocker: () => status.message,

@@ -47,7 +47,7 @@ describe("preview logic", () => {
     const v = air();
     const svg = chunkGrid(v, [24, 37, 49]);
     expect(svg.querySelectorAll("line").length).toBe(2); // time split in 3
-    expect(svg.getAttribute("aria-label")).toContain("time: 3 × 24");
+    expect(svg.getAttribute("aria-label")).toContain("time 72: 3 chunks of 24");
     expect(chunkGrid(v, [72, 10, 7]).querySelectorAll("line").length).toBe(3 + 6);
   });
 });
@@ -68,10 +68,10 @@ function setup(ins: Inspection = fresh(), handlers: Record<string, (a: Record<st
 describe("preview step", () => {
   it("shows the dataset like ncdump -h: the concat dimension, variables with dtype and shape, attributes", async () => {
     const { root, step } = setup();
-    const time = root.querySelector('[data-dim="time"]')!;
+    const time = root.querySelector('[data-dimension="time"]')!;
     expect(text(time)).toContain("time = 72");
     expect(text(time.querySelector(".badge.concat"))).toBe("concat dimension · 6 files");
-    expect(root.querySelector('[data-dim="latitude"] .badge.concat')).toBeNull();
+    expect(root.querySelector('[data-dimension="latitude"] .badge.concat')).toBeNull();
     const air = Array.from(root.querySelectorAll(".var")).find((d) => d.querySelector(".var-name")?.textContent === "air_temperature")!;
     expect(text(air.querySelector("summary"))).toContain("air_temperature float32 (time: 72, latitude: 37, longitude: 49)");
     expect(text(air)).toContain('units = "K"');

@@ -96,7 +96,10 @@ export function chunkGrid(v: VarPlan, chunks: number[]): SVGElement {
     return out;
   };
   const label = (x: number, y: number, text: string, anchor = "start") => svg("text", { x, y, "text-anchor": anchor }, text);
-  const desc = (i: number) => `${v.dims[i]}: ${count(Math.ceil(v.shape[i] / chunks[i]))} × ${count(chunks[i])}`;
+  const desc = (i: number) => {
+    const k = Math.ceil(v.shape[i] / chunks[i]);
+    return `${v.dims[i]} ${count(v.shape[i])}: ${count(k)} chunk${k === 1 ? "" : "s"} of ${count(chunks[i])}`;
+  };
   const items: SVGElement[] = [];
   let y = 4;
   const bars = n >= 2 ? n - 2 : n;
@@ -207,7 +210,7 @@ export function createPreview(ctx: StepContext): Step {
       dims.append(
         h(
           "li",
-          { dataset: { dim: d.name } },
+          { dataset: { dimension: d.name } },
           h("span", { class: "var-name" }, d.name),
           ` = ${count(d.len)}`,
           d.concat ? h("span", { class: "badge concat", title: `The files are joined along ${d.name}` }, `concat dimension · ${ds.files.length} files`) : null,
@@ -496,6 +499,7 @@ export function createPreview(ctx: StepContext): Step {
     snippetCode = h("code", { class: "snippet" });
     snippetError = h("div", { id: "snippet-error", class: "inline-error", role: "alert", hidden: true });
     copyStatus = h("span", { class: "copy-status", role: "status" });
+    const planCard = h("section", { class: "card plan-card", "aria-labelledby": "plan-title" }, h("h2", { id: "plan-title" }, "Chunk plan"), planError, planBody);
     const sections = h(
       "div",
       { class: "preview-grid" },
@@ -503,7 +507,6 @@ export function createPreview(ctx: StepContext): Step {
       h(
         "div",
         { class: "side" },
-        h("section", { class: "card", "aria-labelledby": "plan-title" }, h("h2", { id: "plan-title" }, "Chunk plan"), planError, planBody),
         h("section", { class: "card", "aria-labelledby": "grid-title" }, h("h2", { id: "grid-title" }, "Chunk grid"), gridBox),
         h(
           "section",
@@ -537,6 +540,7 @@ export function createPreview(ctx: StepContext): Step {
       tr ? h("p", { class: "facts time" }, h("span", {}, h("strong", {}, "Time: "), tr)) : null,
       ds.time?.undecodable ? h("p", { class: "plan-warning" }, `Time values shown raw: ${ds.time.undecodable}`) : null,
       problemsSection(ds),
+      planCard,
       sections,
     );
     paintPlan();

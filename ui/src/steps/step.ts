@@ -31,6 +31,8 @@ export interface Step {
   nextLabel?(): string;
   /** Work to do before moving on (e.g. the scan); resolve false to stay. */
   next?(): Promise<boolean>;
+  /** A layout-only step (nothing to enter, nothing to run): the sidebar may open it ahead of time. */
+  openAhead?: boolean;
   /** Escape: cancel what is running, revert an edit. Return true if handled. */
   escape?(): boolean;
 }
