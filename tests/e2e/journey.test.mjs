@@ -16,6 +16,25 @@ const SERVER = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444/";
 const SHOTS = process.env.FERRY_SCREENSHOTS ?? join(here, "screenshots");
 const MANY = process.env.FERRY_E2E_MANY; // a folder of many NetCDF files (tests/e2e/run makes 1000)
 const T = 20_000;
+const S3 = process.env.FERRY_E2E_S3; // "endpoint key secret bucket" of a loopback S3 server (tests/e2e/run starts one)
+const PYTHON = join(process.env.FERRY_VENV ?? join(process.env.REAL_HOME ?? process.env.HOME, ".cache/ferry-venv"), "bin/python");
+const SAMPLE = join(here, "../fixtures/derived/A1B_by_year");
+
+/** xarray opens the store the catalog's way and finds it equal to its sources (tests/interop/store_compare.py). */
+function verifyStore(url, sources, s3) {
+  const code = `
+import sys, glob
+sys.path.insert(0, ${JSON.stringify(join(here, "../interop"))})
+from store_compare import compare
+kw = {}
+if ${s3 ? "True" : "False"}:
+    kw = dict(storage_options={"key": ${JSON.stringify(s3?.key ?? "")}, "secret": ${JSON.stringify(s3?.secret ?? "")}, "client_kwargs": {"endpoint_url": ${JSON.stringify(s3?.endpoint ?? "")}}})
+compare(${JSON.stringify(url)}, sorted(glob.glob(${JSON.stringify(sources + "/*.nc")})), store_kw=kw)
+print("store verified")
+`;
+  const out = execFileSync(PYTHON, ["-c", code], { timeout: 120_000 }).toString();
+  assert.match(out, /store verified/);
+}
 mkdirSync(SHOTS, { recursive: true });
 
 let driver;
@@ -29,7 +48,9 @@ async function launch() {
   return driver;
 }
 
-afterEach(async () => {
+afterEach(async (t) => {
+  // A failed test leaves a picture of where it stopped.
+  if (driver && t && t.passed === false) await screen(`FAILED-${t.name.slice(0, 40).replace(/[^a-z0-9]+/gi, "-")}`).catch(() => undefined);
   if (driver) await driver.quit().catch(() => undefined);
   driver = undefined;
 });
@@ -86,11 +107,11 @@ describe("the wizard", () => {
     await signInLocal(stores);
     assert.match(await textOf(".check"), /does not exist yet: it will be created/);
     await screen("01-sign-in");
-    // The cloud kinds validate their fields and say plainly that the live check is not there yet.
+    // The cloud kinds validate their fields and wait for a sign-in before Next.
     await $('label.kind[data-kind="gcs"]').click();
     await $('[data-panel="gcs"] input[name="github-user"]').sendKeys("octocat");
     assert.equal(await $('[data-panel="gcs"] input[name="prefix"]').getAttribute("value"), "octocat/");
-    await waitText(".check", /not available in this build yet/);
+    await driver.wait(async () => !(await $("#next").isEnabled()), T, "Next enabled before sign-in");
     await screen("01b-sign-in-gcs");
     await $('[data-panel="gcs"] input[name="bucket"]').clear();
     await $('[data-panel="gcs"] input[name="bucket"]').sendKeys("leap-scratch");
@@ -123,10 +144,9 @@ describe("the wizard", () => {
     // Edit a chunk length: the core re-plans on Enter.
     const time = await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]');
     assert.equal(await time.getAttribute("value"), "72");
-    // WebDriver's clear() fires "change": the core re-plans (whole dimension) and the table is redrawn.
-    await time.clear();
-    await nextEnabled();
-    await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').sendKeys("24");
+    // Select what is there and type over it (the field shows the whole length, 72, not blank).
+    await driver.executeScript("arguments[0].value = ''", time);
+    await time.sendKeys("24");
     await waitText('tr[data-var="air_temperature"] .n', /^3$/);
     await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]').sendKeys(Key.ENTER);
     await nextEnabled();
@@ -138,19 +158,45 @@ describe("the wizard", () => {
     await driver.executeScript("document.querySelector('.placeholder').scrollIntoView({block: 'center'})");
     await screen("03c-preview-snippet");
 
-    // 4–6: the screens exist, say they arrive with the upload engine, and Next stays disabled.
+    // 4. Test write: a few steps written beside the store and read back.
     await $("#next").click();
     await waitStep("test-write");
-    await waitText(".not-yet", /This step arrives with the upload engine\./);
+    assert.ok(await $('[data-step="test-write"] details.why'), "the step explains why");
     assert.equal(await $("#next").isEnabled(), false);
+    await $("#run-test-write").click();
+    await waitText(".test-result", /The test write passed/);
     await screen("04-test-write");
-    for (const [id, n] of [["upload", "05"], ["catalog", "06"]]) {
-      await $(`.step-link[data-step="${id}"]`).click();
-      await waitStep(id);
-      await waitText(`[data-step="${id}"] .not-yet`, /This step arrives with the upload engine\./);
-      assert.equal(await $("#next").isEnabled(), false);
-      await screen(`${n}-${id}`);
-    }
+    await nextEnabled();
+
+    // 5. Upload: the checklist, progress, the summary with the snippet.
+    await $("#next").click();
+    await waitStep("upload");
+    await waitText('.checklist li[data-check="merge"]', /./);
+    // The sample is small: one chunk per array is right, whatever the MB.
+    assert.equal(await $('.checklist li[data-check="chunks"]').getAttribute("data-level"), "green");
+    assert.equal(await $('.checklist li[data-check="test"]').getAttribute("data-level"), "green");
+    await screen("05-upload-checklist");
+    await $("#start-upload").click();
+    await waitText(".upload-summary", /A1B_north_america_year\.zarr/);
+    const store = join(stores, "A1B_north_america_year.zarr");
+    assert.match(await textOf(".upload-summary .snippet"), /xr\.open_dataset\(/);
+    await screen("05b-upload-done");
+    // The store equals its sources, read by xarray the way the catalog shows.
+    verifyStore(store, SAMPLE);
+
+    // 6. Catalog request: drafted from the scan and the store; edits re-render the preview.
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("catalog");
+    await waitText(".markdown-preview", /### Dataset Name/);
+    assert.match(await textOf(".markdown-preview"), /### Target Format\s+Zarr/);
+    const license = await $('[data-step="catalog"] [data-field="license"] input');
+    await license.clear();
+    await license.sendKeys("CC-BY-4.0");
+    await waitText(".markdown-preview", /CC-BY-4\.0/);
+    assert.match(await textOf(".catalog-yaml"), /A1B_north_america_year\.zarr|a1b/i);
+    assert.ok(!(await textOf(".markdown-preview")).includes(process.env.HOME), "no home path in the draft");
+    await screen("06-catalog");
 
     // Back keeps what was entered.
     await $('.step-link[data-step="sign-in"]').click();
@@ -221,5 +267,68 @@ describe("the wizard", () => {
     // Nothing overflows sideways.
     const overflow = await driver.executeScript("const b = document.querySelector('.step-body'); return b.scrollWidth - b.clientWidth;");
     assert.ok(overflow <= 1, `the step body scrolls sideways by ${overflow}px`);
+  });
+  it("uploads to an S3-compatible server after a wrong key and an unreachable endpoint", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {
+    const [endpoint, key, secret, bucket] = S3.split(" ");
+    await launch();
+    await $('label.kind[data-kind="s3"]').click();
+    const fill = async (css, v) => {
+      const el = await $(css);
+      await el.clear();
+      await el.sendKeys(v);
+    };
+    await fill('[data-panel="s3"] input[name="endpoint"]', "http://127.0.0.1:9");
+    await fill('[data-panel="s3"] input[name="bucket"]', bucket);
+    await fill('[data-panel="s3"] input[name="prefix"]', "octocat/");
+    await fill('input[name="access_key_id"]', key);
+    await fill('input[name="secret_access_key"]', "wrong-secret-canary-1234");
+    // Nothing listens on port 9: a clear error, fast.
+    const t0 = Date.now();
+    await $("#sign-in-check").click();
+    await waitText('[data-step="sign-in"] .inline-error', /./);
+    assert.ok(Date.now() - t0 < 12_000, "an unreachable endpoint is reported within seconds");
+    await screen("01d-sign-in-unreachable");
+    // The right endpoint, the wrong secret: access denied, with what to do.
+    await fill('[data-panel="s3"] input[name="endpoint"]', endpoint);
+    await fill('input[name="access_key_id"]', key);
+    await fill('input[name="secret_access_key"]', "wrong-secret-canary-1234");
+    await $("#sign-in-check").click();
+    await waitText('[data-step="sign-in"] .inline-error', /denied|signature|refused|credentials|key/i);
+    assert.equal(await $("#next").isEnabled(), false);
+    await screen("01e-sign-in-wrong-key");
+    // The right key: signed in, the secret field emptied.
+    await fill('input[name="secret_access_key"]', secret);
+    await $("#sign-in-check").click();
+    await waitText(".signed-in", /Signed in as access key/);
+    assert.equal(await $('input[name="secret_access_key"]').getAttribute("value"), "");
+    const page = await driver.getPageSource();
+    assert.ok(!page.includes(secret) && !page.includes("wrong-secret-canary"), "no secret in the page");
+    await screen("01f-sign-in-s3");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.sample").click();
+    await waitText(".summary", /^6 files/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("test-write");
+    await $("#run-test-write").click();
+    await waitText(".test-result", /The test write passed/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("upload");
+    await $("#start-upload").click();
+    await waitText(".upload-summary", /s3:\/\/.*A1B_north_america_year\.zarr/);
+    await screen("05c-upload-s3");
+    verifyStore(`s3://${bucket}/octocat/A1B_north_america_year.zarr`, SAMPLE, { endpoint, key, secret });
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("catalog");
+    await waitText(".markdown-preview", /### Access protocol\s+S3/);
+    const page2 = await driver.getPageSource();
+    assert.ok(!page2.includes(secret), "no secret in the catalog draft");
   });
 });

@@ -17,7 +17,10 @@ function start() {
     bundled_sample: () => sample,
     scan: () => fixture as unknown as Inspection,
     store_url: (a) => `/s/${a.store}.zarr`,
-    test_write_status: () => ({ available: false, message: "This step arrives with the upload engine." }),
+    run_test_write: () => ({ test_url: "/s/A1B.ferry-test.zarr", steps: 72, objects: 19, bytes: 524524, bytes_stored: 160000, compression_ratio: 3.3, latency_ms: 3, mb_per_s: 40, projected_bytes_stored: 160000, projected_seconds: 1, kept: false }),
+    cancel_write: () => false,
+    interrupted_uploads: () => [],
+    start_upload: () => ({ url: "/s/A1B.zarr", public_url: "/s/A1B.zarr", snippet: "import xarray as xr", bytes: 524524, bytes_stored: 160000, chunks: 9, chunks_skipped: 0, objects: 30, seconds: 1, mb_per_s: 0.5, compression_ratio: 3.3 }),
   });
   let drop: (e: DropEvent) => void = () => undefined;
   const root = document.createElement("div");
@@ -74,8 +77,35 @@ describe("wizard", () => {
     await wizard.next();
     expect(wizard.current().id).toBe("test-write");
     expect(nextBtn().disabled).toBe(true);
-    expect(text(document.getElementById("blocker"))).toBe("This step arrives with the upload engine.");
+    expect(text(document.getElementById("blocker"))).toBe("Run the test write first.");
     expect(calls.filter(([c]) => c === "scan").length).toBe(1);
+  });
+
+  it("runs the test write, then the upload, and offers the catalog request", async () => {
+    const { root, wizard, calls } = start();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    root.querySelector<HTMLButtonElement>("button.sample")!.click();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    expect(wizard.current().id).toBe("test-write");
+    // The upload cannot be opened ahead of the test.
+    expect(root.querySelector<HTMLButtonElement>('.step-link[data-step="upload"]')!.disabled).toBe(true);
+    root.querySelector<HTMLButtonElement>('[data-step="test-write"] #run-test-write')!.click();
+    await waitFor(() => !nextBtn().disabled);
+    expect(root.querySelector<HTMLElement>('[data-step="test-write"] .test-result')!.hidden).toBe(false);
+    await wizard.next();
+    expect(wizard.current().id).toBe("upload");
+    expect(nextBtn().disabled).toBe(true);
+    expect(text(document.getElementById("blocker"))).toBe("Upload the store first.");
+    await waitFor(() => calls.some(([c]) => c === "interrupted_uploads"));
+    root.querySelector<HTMLButtonElement>('[data-step="upload"] #start-upload')!.click();
+    await waitFor(() => !nextBtn().disabled);
+    expect(nextBtn().textContent).toBe("Draft the catalog request");
+    expect(root.querySelector<HTMLElement>('[data-step="upload"] .upload-summary')!.hidden).toBe(false);
+    expect(calls.find(([c]) => c === "start_upload")![1].mode).toBe("new");
   });
 
   it("removing a file makes later steps unreachable until scanned again", async () => {

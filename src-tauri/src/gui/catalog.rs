@@ -93,3 +93,9 @@ pub async fn open_link(app: AppHandle, url: String) -> Result<()> {
     }
     app.opener().open_url(url, None::<&str>).map_err(|e| Error::new(Code::Internal, format!("the browser could not be opened: {e}"), "Copy the link and paste it into your browser."))
 }
+
+/// The "New Dataset" form's fields, in its order (labels, kinds, options, help).
+#[tauri::command]
+pub async fn catalog_form() -> Vec<catalog::form::FormField> {
+    catalog::form::FIELDS.to_vec()
+}

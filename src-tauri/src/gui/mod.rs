@@ -79,6 +79,7 @@ pub fn run() -> ExitCode {
             upload::start_upload,
             upload::interrupted_uploads,
             upload::delete_store,
+            catalog::catalog_form,
             catalog::draft_catalog,
             catalog::render_issue,
             catalog::render_catalog_files,

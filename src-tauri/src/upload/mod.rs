@@ -118,23 +118,53 @@ pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: impl Into<bytes::By
 /// A put that rides through outages: object_store already retries each request with backoff
 /// (5xx, 429, resets, timeouts) for a few minutes; beyond that the endpoint is considered gone and
 /// we wait ("waiting for network") up to `window`, then give up with the store resumable.
-async fn put_patiently(store: &dyn ObjectStore, url: &str, key: &Path, bytes: bytes::Bytes, window: Duration, tracker: &Tracker) -> Result<()> {
+async fn put_patiently(store: &dyn ObjectStore, url: &str, key: &Path, bytes: bytes::Bytes, window: Duration, tracker: &Tracker, cancel: &CancellationToken) -> Result<()> {
+    patiently(window, tracker, cancel, || put(store, key, bytes.clone()), |e| store_error(url, &e)).await
+}
+
+/// What a request abandoned by Ctrl-C or the Cancel button returns; the job then says what was written.
+fn abandoned() -> Error {
+    Error::new(Code::Cancelled, "stopped", "Run the same upload again with --resume to finish it.")
+}
+
+/// Run a store request until it succeeds, a permanent error comes back, or `window` has passed
+/// while the endpoint kept failing. Every request of an upload goes through here: metadata,
+/// chunks, the consolidated metadata and the record's removal alike.
+async fn patiently<T, F, Fut>(window: Duration, tracker: &Tracker, cancel: &CancellationToken, mut op: F, to_error: impl Fn(object_store::Error) -> Error) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = object_store::Result<T>>,
+{
     let started = Instant::now();
     let mut pause = Duration::from_secs(1);
+    // Even with no window, one request that failed on a reset gets a second chance.
+    let mut spare = 1;
     loop {
-        match put(store, key, bytes.clone()).await {
-            Ok(()) => {
+        // A cancel does not wait for a request that may hang until the network is back.
+        let outcome = tokio::select! {
+            r = op() => r,
+            () = cancel.cancelled() => return Err(abandoned()),
+        };
+        match outcome {
+            Ok(v) => {
                 tracker.waiting.store(false, std::sync::atomic::Ordering::Relaxed);
-                return Ok(());
+                return Ok(v);
             }
             Err(e) => {
-                let err = store_error(url, &e);
+                let err = to_error(e);
                 let transient = matches!(err.code, Code::StoreUnreachable | Code::StoreError);
-                if !transient || started.elapsed() >= window {
+                if !transient || (started.elapsed() >= window && spare == 0) {
                     return Err(err);
                 }
+                if started.elapsed() >= window {
+                    spare -= 1;
+                    continue;
+                }
                 tracker.waiting.store(true, std::sync::atomic::Ordering::Relaxed);
-                tokio::time::sleep(pause).await;
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = cancel.cancelled() => return Err(abandoned()),
+                }
                 pause = (pause * 2).min(Duration::from_secs(15));
             }
         }
@@ -210,11 +240,15 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     }
     // The record goes first: from here on, a killed upload can be resumed.
     record::save_local(&rec)?;
-    record::save_remote(dest, &rec).await?;
+    let window = opts.network_wait;
+    let record_key = dest.key(record::RECORD_KEY);
+    let record_text = bytes::Bytes::from(record::remote_text(&rec));
+    patiently(window, tracker, &cancel, || store.put(&record_key, record_text.clone().into()), |e| store_error(&dest.url, &e)).await?;
     let mut objects = 0u64;
     for doc in layout.documents() {
         let key = dest.key(&doc.key);
-        store.put(&key, doc.text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
+        let text = bytes::Bytes::from(doc.text.into_bytes());
+        patiently(window, tracker, &cancel, || store.put(&key, text.clone().into()), |e| store_error(&dest.url, &e)).await?;
         objects += 1;
     }
 
@@ -300,6 +334,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let tracker = tracker.clone();
         let url = dest.url.clone();
         let window = opts.network_wait;
+        let task_cancel = cancel.clone();
         tasks.spawn(async move {
             let _permit = permit;
             let bytes = match job.payload {
@@ -310,14 +345,17 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 Payload::Encoded(rx) => rx.await.map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))??,
             };
             let stored = bytes.len() as u64;
-            put_patiently(store.as_ref(), &url, &job.key, bytes.into(), window, &tracker).await?;
+            put_patiently(store.as_ref(), &url, &job.key, bytes.into(), window, &tracker, &task_cancel).await?;
             tracker.chunk_done(job.raw_len, stored);
             Ok::<(), Error>(())
         });
         while let Some(r) = tasks.try_join_next() {
-            if let Err(e) = flatten(r) {
-                failure.get_or_insert(e);
-                cancel.cancel();
+            match flatten(r) {
+                Err(e) if e.code != Code::Cancelled => {
+                    failure.get_or_insert(e);
+                    cancel.cancel();
+                }
+                _ => {}
             }
         }
         if failure.is_some() {
@@ -326,8 +364,11 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     }
     drop(rx);
     while let Some(r) = tasks.join_next().await {
-        if let Err(e) = flatten(r) {
-            failure.get_or_insert(e);
+        match flatten(r) {
+            Err(e) if e.code != Code::Cancelled => {
+                failure.get_or_insert(e);
+            }
+            _ => {}
         }
     }
     let read = reader.join().map_err(|_| Error::new(Code::Internal, "the reader thread panicked", "This is a bug in Ferry: please report it."))?;
@@ -347,9 +388,23 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
 
     tracker.set_phase(Phase::Consolidating);
     let doc = layout.consolidated();
-    store.put(&dest.key(&doc.key), doc.text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
+    let key = dest.key(&doc.key);
+    let text = bytes::Bytes::from(doc.text.into_bytes());
+    patiently(window, tracker, &cancel, || store.put(&key, text.clone().into()), |e| store_error(&dest.url, &e)).await?;
     // Complete: nothing left to resume.
-    record::remove_remote(dest).await?;
+    patiently(
+        window,
+        tracker,
+        &cancel,
+        || async {
+            match store.delete(&record_key).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(e),
+            }
+        },
+        |e| store_error(&dest.url, &e),
+    )
+    .await?;
     record::remove_local(&dest.url);
     Ok(objects + u64::from(layout.format == ZarrFormat::V2))
 }

@@ -111,10 +111,9 @@ impl Record {
     }
 }
 
-pub async fn save_remote(dest: &Destination, rec: &Record) -> Result<()> {
-    let text = serde_json::to_string_pretty(&rec.public()).unwrap_or_default();
-    dest.store.put(&dest.key(RECORD_KEY), text.into_bytes().into()).await.map_err(|e| store_error(&dest.url, &e))?;
-    Ok(())
+/// The copy beside the store: no local paths.
+pub fn remote_text(rec: &Record) -> Vec<u8> {
+    serde_json::to_string_pretty(&rec.public()).unwrap_or_default().into_bytes()
 }
 
 pub async fn load_remote(dest: &Destination) -> Result<Option<Record>> {
@@ -124,13 +123,6 @@ pub async fn load_remote(dest: &Destination) -> Result<Option<Record>> {
             Ok(serde_json::from_slice(&bytes).ok())
         }
         Err(object_store::Error::NotFound { .. }) => Ok(None),
-        Err(e) => Err(store_error(&dest.url, &e)),
-    }
-}
-
-pub async fn remove_remote(dest: &Destination) -> Result<()> {
-    match dest.store.delete(&dest.key(RECORD_KEY)).await {
-        Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
         Err(e) => Err(store_error(&dest.url, &e)),
     }
 }
