@@ -13,6 +13,7 @@ pub mod gui;
 pub mod inspect;
 pub mod merge;
 pub mod plan;
+pub mod quicklook;
 pub mod scan;
 pub mod store;
 pub mod upload;

@@ -3,7 +3,7 @@
 // HOME and the data. Screenshots go to tests/e2e/screenshots/.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -39,13 +39,42 @@ mkdirSync(SHOTS, { recursive: true });
 
 let driver;
 
-async function launch() {
+/** Start Ferry; the first-run welcome, if it shows, is closed with "Start with my own files" unless `welcome`. */
+async function launch({ welcome = false } = {}) {
   driver = await new Builder()
     .usingServer(SERVER)
     .withCapabilities({ browserName: "wry", "tauri:options": { application: BIN } })
     .build();
   await driver.wait(until.elementLocated(By.css(".step-link")), T);
+  await windowPainted();
+  if (!welcome) await dismissWelcome();
   return driver;
+}
+
+/**
+ * Under Xvfb a first launch leaves the window blank for a second or two, longer if it is clicked at
+ * once: wait for real pixels on the screen, so that screen() pictures show the app.
+ */
+async function windowPainted() {
+  const probe = join(tmpdir(), `ferry-e2e-paint-${process.pid}.png`);
+  const spread = () => {
+    execFileSync("import", ["-window", "root", probe]);
+    return Number(execFileSync("identify", ["-format", "%[fx:standard_deviation]", probe]).toString());
+  };
+  await driver.wait(() => spread() > 0.01, T, "the window was never painted");
+  rmSync(probe, { force: true });
+}
+
+const welcomeShown = async () => {
+  const b = await driver.findElements(By.css("#try-sample"));
+  return b.length > 0 && (await b[0].isDisplayed().catch(() => false));
+};
+
+/** Every run has a fresh HOME, so the first launch shows the welcome; later launches remember it was closed. */
+async function dismissWelcome() {
+  if (!(await welcomeShown())) return;
+  await driver.findElement(By.css("#start-own")).click();
+  await driver.wait(async () => !(await welcomeShown()), T, "the welcome stays open");
 }
 
 afterEach(async (t) => {
@@ -64,6 +93,12 @@ const waitText = (css, re) =>
     for (const e of els) if (re.test(await e.getText().catch(() => ""))) return true;
     return false;
   }, T, `no ${css} matching ${re}`);
+/** Click `css` after centring it in its scroll box (WebKitWebDriver clicks a button half under the footer, and misses). */
+const press = async (css) => {
+  const el = await $(css);
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+  await el.click();
+};
 const nextEnabled = () => driver.wait(async () => (await $("#next").isEnabled()) && (await $("#next").getText()) !== "Working…", T, "Next stays disabled");
 const currentStep = async () => $(".step-link[aria-current=step]").then((e) => e.getAttribute("data-step"));
 const waitStep = (id) => driver.wait(async () => (await currentStep()) === id, T, `not on ${id}`);
@@ -140,6 +175,10 @@ describe("the wizard", () => {
     assert.match(await textOf(".dataset"), /air_temperature float32 \(time: 72, latitude: 37, longitude: 49\)/);
     assert.match(await textOf(".facts.time"), /calendar 360_day/);
     await waitText(".snippet", new RegExp(`xr\\.open_dataset\\("${stores}/A1B_north_america_year\\.zarr", engine="zarr", chunks=\\{\\}\\)`));
+    // The quick look draws a slice of the real data (kelvin over North America).
+    await waitText(".quicklook-scale", /K/);
+    const [lo, hi] = await driver.executeScript("return ['.lo', '.hi'].map((c) => Number(document.querySelector('.quicklook-scale ' + c).textContent))");
+    assert.ok(lo > 180 && hi < 330 && lo < hi, `quick-look range ${lo}..${hi}`);
     await screen("03-preview");
     // Edit a chunk length: the core re-plans on Enter.
     const time = await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]');
@@ -155,8 +194,8 @@ describe("the wizard", () => {
     assert.equal((await $$(".chunk-grid line")).length, 2);
     await driver.executeScript("document.querySelector('.chunk-grid').scrollIntoView({block: 'center'})");
     await screen("03b-preview-chunks");
-    await driver.executeScript("document.querySelector('.placeholder').scrollIntoView({block: 'center'})");
-    await screen("03c-preview-snippet");
+    await driver.executeScript("document.querySelector('.quicklook-card').scrollIntoView({block: 'center'})");
+    await screen("03c-preview-quicklook");
 
     // 4. Test write: a few steps written beside the store and read back.
     await $("#next").click();
@@ -268,6 +307,38 @@ describe("the wizard", () => {
     const overflow = await driver.executeScript("const b = document.querySelector('.step-body'); return b.scrollWidth - b.clientWidth;");
     assert.ok(overflow <= 1, `the step body scrolls sideways by ${overflow}px`);
   });
+  it("newcomer: Try it with sample data", async () => {
+    await launch({ welcome: true });
+    // localStorage lives in this run's HOME: if an earlier test closed the welcome, make this a first launch again.
+    if (!(await welcomeShown())) {
+      await driver.executeScript("localStorage.removeItem('ferry.welcomed'); location.reload();");
+      await driver.wait(welcomeShown, T, "no welcome after a reload");
+    }
+    assert.equal(await driver.executeScript("return document.activeElement && document.activeElement.id"), "try-sample");
+    assert.equal(await $('[role="dialog"]').getAttribute("aria-labelledby"), "welcome-title");
+    assert.equal(await textOf("#welcome-title"), "Welcome to Ferry");
+    const painted = () => driver.executeAsyncScript("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
+    await screen("00-welcome");
+    await driver.manage().window().setRect({ width: 1024, height: 700 });
+    await driver.wait(async () => (await driver.executeScript("return window.innerWidth")) <= 1024, T, "the window did not shrink");
+    await painted();
+    await driver.sleep(250);
+    await webview("small-00-welcome");
+    await $("#try-sample").click();
+    // One click: the local folder checked, the sample unpacked and scanned, its preview.
+    await waitStep("preview");
+    await waitText('[data-step="preview"] [data-dimension="time"]', /time = 72/);
+    assert.equal(await welcomeShown(), false);
+    assert.equal((await $$('[data-step="pick-files"] .file-row')).length, 6);
+    await webview("small-00b-welcome-sample-preview");
+    // The sidebar opens it again.
+    await $("#show-welcome").click();
+    await driver.wait(welcomeShown, T, "Welcome / about does not open it");
+    await $("#start-own").click();
+    await driver.wait(async () => !(await welcomeShown()), T, "the welcome stays open");
+    assert.equal(await currentStep(), "preview");
+  });
+
   it("uploads to an S3-compatible server after a wrong key and an unreachable endpoint", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {
     const [endpoint, key, secret, bucket] = S3.split(" ");
     await launch();
@@ -284,7 +355,7 @@ describe("the wizard", () => {
     await fill('input[name="secret_access_key"]', "wrong-secret-canary-1234");
     // Nothing listens on port 9: a clear error, fast.
     const t0 = Date.now();
-    await $("#sign-in-check").click();
+    await press("#sign-in-check");
     await waitText('[data-step="sign-in"] .inline-error', /./);
     assert.ok(Date.now() - t0 < 12_000, "an unreachable endpoint is reported within seconds");
     await screen("01d-sign-in-unreachable");
@@ -292,13 +363,13 @@ describe("the wizard", () => {
     await fill('[data-panel="s3"] input[name="endpoint"]', endpoint);
     await fill('input[name="access_key_id"]', key);
     await fill('input[name="secret_access_key"]', "wrong-secret-canary-1234");
-    await $("#sign-in-check").click();
+    await press("#sign-in-check");
     await waitText('[data-step="sign-in"] .inline-error', /denied|signature|refused|credentials|key/i);
     assert.equal(await $("#next").isEnabled(), false);
     await screen("01e-sign-in-wrong-key");
     // The right key: signed in, the secret field emptied.
     await fill('input[name="secret_access_key"]', secret);
-    await $("#sign-in-check").click();
+    await press("#sign-in-check");
     await waitText(".signed-in", /Signed in as access key/);
     assert.equal(await $('input[name="secret_access_key"]').getAttribute("value"), "");
     const page = await driver.getPageSource();

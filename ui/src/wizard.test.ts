@@ -1,27 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Inspection } from "./bindings/Inspection";
-import fixture from "./fixtures/a1b-inspection.json";
 import { initialState } from "./state";
 import type { DropEvent } from "./steps/step";
-import { mockCommands, text, typeInto, waitFor } from "./test-utils";
+import { mockCommands, text, typeInto, waitFor, walkCommands } from "./test-utils";
 import { createWizard, enterMeansNext } from "./wizard";
 
-const sample = { files: [{ path: "/c/A1B_north_america_year00.nc", size: 117013 }], skipped: [] };
-
 function start() {
-  const calls = mockCommands({
-    destination_defaults: () => ({ initial: { kind: "local", path: "~/ferry-stores" }, remembered: false, default_local: "~/ferry-stores", osn_endpoint: "https://nyu1.osn.mghpcc.org", osn_bucket: "leap-pangeo-inbox", gcs_persistent_bucket: "leap-persistent", gcs_scratch_bucket: "leap-scratch" }),
-    validate_destination: () => [],
-    check_destination: () => ({ checked: true, message: "writable" }),
-    remember_destination: () => null,
-    bundled_sample: () => sample,
-    scan: () => fixture as unknown as Inspection,
-    store_url: (a) => `/s/${a.store}.zarr`,
-    run_test_write: () => ({ test_url: "/s/A1B.ferry-test.zarr", steps: 72, objects: 19, bytes: 524524, bytes_stored: 160000, compression_ratio: 3.3, latency_ms: 3, mb_per_s: 40, projected_bytes_stored: 160000, projected_seconds: 1, kept: false }),
-    cancel_write: () => false,
-    interrupted_uploads: () => [],
-    start_upload: () => ({ url: "/s/A1B.zarr", public_url: "/s/A1B.zarr", snippet: "import xarray as xr", bytes: 524524, bytes_stored: 160000, chunks: 9, chunks_skipped: 0, objects: 30, seconds: 1, mb_per_s: 0.5, compression_ratio: 3.3 }),
-  });
+  // A returning user: the first-run welcome is tested in welcome.test.ts.
+  localStorage.setItem("ferry.welcomed", "1");
+  const calls = mockCommands(walkCommands());
   let drop: (e: DropEvent) => void = () => undefined;
   const root = document.createElement("div");
   document.body.append(root);

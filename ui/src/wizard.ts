@@ -3,12 +3,13 @@
 import { h, svg } from "./dom";
 import type { WizardState } from "./state";
 import { createCatalog } from "./steps/catalog";
-import { createPickFiles } from "./steps/pick-files";
+import { createPickFiles, type PickFilesStep } from "./steps/pick-files";
 import { createPreview } from "./steps/preview";
 import { createSignIn } from "./steps/sign-in";
 import { STEP_IDS, type DropEvent, type Step, type StepContext, type StepId } from "./steps/step";
 import { createTestWrite } from "./steps/test-write";
 import { createUpload } from "./steps/upload";
+import { createWelcome, markWelcomed, welcomed } from "./welcome";
 
 export interface Platform {
   /** Window-level drag-and-drop (tauri's drag-drop event); returns an unsubscribe function. */
@@ -21,6 +22,10 @@ export interface Wizard {
   go(index: number): Promise<void>;
   next(): Promise<void>;
   back(): Promise<void>;
+  /** Open the welcome (first launch, and the sidebar's "Welcome / about"). */
+  showWelcome(): void;
+  /** "Try it with sample data": the local folder, the bundled sample, its preview. Stops on a step that fails. */
+  tryWithSample(): Promise<void>;
 }
 
 const FACTORIES: Record<StepId, (ctx: StepContext) => Step> = {
@@ -71,12 +76,19 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     },
   });
   const steps = STEP_IDS.map((id) => FACTORIES[id](ctx(id)));
+  const pickFiles = steps[STEP_IDS.indexOf("pick-files")] as PickFilesStep;
+  /** Bumped by anything the user does to move: a sample walk under way then stops where it is. */
+  let walk = 0;
+  const byUser = (f: () => Promise<void>) => () => {
+    walk++;
+    void f();
+  };
 
   const nav = h("ol", { class: "steps" });
   const navButtons = steps.map((step, i) => {
     const b = h(
       "button",
-      { type: "button", class: "step-link", dataset: { step: step.id }, onclick: () => void go(i) },
+      { type: "button", class: "step-link", dataset: { step: step.id }, onclick: byUser(() => go(i)) },
       h("span", { class: "step-num", "aria-hidden": "true" }, String(i + 1)),
       h("span", { class: "step-text" }, h("span", { class: "step-title" }, step.title), h("span", { class: "step-summary" }, step.summary)),
     );
@@ -90,26 +102,51 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     step.mount(sec);
     return sec;
   });
-  const backBtn = h("button", { type: "button", class: "secondary", id: "back", onclick: () => void back() }, "Back");
-  const nextBtn = h("button", { type: "button", class: "primary", id: "next", onclick: () => void next() }, "Next");
+  const backBtn = h("button", { type: "button", class: "secondary", id: "back", onclick: byUser(back) }, "Back");
+  const nextBtn = h("button", { type: "button", class: "primary", id: "next", onclick: byUser(next) }, "Next");
   const blocker = h("p", { class: "blocker", id: "blocker", "aria-live": "polite" });
   const notice = h("p", { class: "notice", role: "status" });
   nextBtn.setAttribute("aria-describedby", "blocker");
 
-  root.replaceChildren(
-    h(
-      "div",
-      { class: "app" },
-      h("nav", { class: "sidebar", "aria-label": "Steps" }, h("div", { class: "brand" }, logo(), "Ferry"), nav, h("p", { class: "tagline" }, "NetCDF files → a Zarr store in object storage")),
-      h(
-        "main",
-        { class: "main" },
-        h("header", { class: "step-header" }, title, summary),
-        h("div", { class: "step-body" }, ...sections),
-        h("footer", { class: "step-footer" }, backBtn, h("div", { class: "footer-msg" }, blocker, notice), nextBtn),
-      ),
-    ),
+  const welcome = createWelcome(logo(), {
+    onTry: () => {
+      closeWelcome();
+      void tryWithSample();
+    },
+    onOwn: () => closeWelcome(true),
+  });
+  const welcomeLink = h("button", { type: "button", class: "link welcome-link", id: "show-welcome", onclick: () => showWelcome() }, "Welcome / about");
+  const sidebar = h(
+    "nav",
+    { class: "sidebar", "aria-label": "Steps" },
+    h("div", { class: "brand" }, logo(), "Ferry"),
+    nav,
+    h("div", { class: "sidebar-foot" }, h("p", { class: "tagline" }, "NetCDF files → a Zarr store in object storage"), welcomeLink),
   );
+  const header = h("header", { class: "step-header" }, title, summary);
+  const body = h("div", { class: "step-body" }, ...sections);
+  const footer = h("footer", { class: "step-footer" }, backBtn, h("div", { class: "footer-msg" }, blocker, notice), nextBtn);
+
+  root.replaceChildren(h("div", { class: "app" }, sidebar, h("main", { class: "main" }, header, body, footer, welcome.el)));
+
+  /** While the welcome is open, the wizard behind it stays visible but out of reach (Tab, clicks, screen readers). */
+  function setBehind(inert: boolean): void {
+    for (const el of [sidebar, header, body, footer]) el.toggleAttribute("inert", inert);
+  }
+
+  function showWelcome(): void {
+    walk++;
+    setBehind(true);
+    welcome.open();
+  }
+
+  /** Close the welcome; `focusStep`: put the keyboard on the current step's title. */
+  function closeWelcome(focusStep = false): void {
+    markWelcomed();
+    welcome.close();
+    setBehind(false);
+    if (focusStep) title.focus({ preventScroll: true });
+  }
 
   /** Reached steps, and layout-only steps right after the last reached one (to look ahead). */
   function reachable(i: number): boolean {
@@ -175,8 +212,17 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
 
   document.addEventListener("keydown", (e) => {
     if (e.defaultPrevented || e.isComposing) return;
+    if (welcome.isOpen()) {
+      // The welcome is modal: Escape is "Start with my own files"; Enter is its focused button's.
+      if (e.key === "Escape") {
+        e.preventDefault();
+        closeWelcome(true);
+      }
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && enterMeansNext(e.target)) {
       e.preventDefault();
+      walk++;
       void next();
     } else if (e.key === "Escape") {
       if (steps[index].escape?.()) e.preventDefault();
@@ -184,11 +230,41 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
   });
 
   void platform.listenDrop((e) => {
+    if (welcome.isOpen()) return;
     const handler = dropHandlers.get(steps[index].id);
     if (handler) handler(e);
     else if (e.type === "drop") notice.textContent = "To add files, drop them on the Pick files step.";
   });
 
-  void go(0);
-  return { steps, current: () => steps[index], go, next, back };
+  /** Resolves once `step` has no check or scan under way (or after `ms`). */
+  async function settled(step: Step, ms = 120_000): Promise<void> {
+    const start = Date.now();
+    while (step.busy?.() && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 50));
+  }
+
+  /**
+   * "Try it with sample data": Sign in with the destination as it is (the local-folder default on a
+   * first launch) once its live check is Ready, the bundled sample on Pick files, then its scan to
+   * Preview. Whatever fails stops the walk on that step, with the step's own inline error.
+   */
+  async function tryWithSample(): Promise<void> {
+    const my = ++walk;
+    const on = (id: StepId) => my === walk && steps[index].id === id;
+    await started;
+    if (my !== walk) return;
+    if (index !== 0) await go(0);
+    await settled(steps[0]);
+    if (!on("sign-in") || !steps[0].canNext()) return;
+    await next();
+    if (!on("pick-files")) return;
+    const loaded = await pickFiles.loadSample({ replace: true });
+    if (!loaded || !on("pick-files")) return;
+    await settled(pickFiles);
+    if (!on("pick-files")) return;
+    await next();
+  }
+
+  const started = go(0);
+  if (!welcomed()) showWelcome();
+  return { steps, current: () => steps[index], go, next, back, showWelcome, tryWithSample };
 }

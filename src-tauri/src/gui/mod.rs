@@ -74,6 +74,8 @@ pub fn run() -> ExitCode {
             pick_files::scan,
             pick_files::cancel_scan,
             preview::replan,
+            preview::quicklook_variables,
+            preview::quicklook,
             test_write::run_test_write,
             test_write::cancel_write,
             upload::start_upload,

@@ -32,3 +32,20 @@ pub async fn replan(state: State<'_, AppState>, target_mb: f64, overrides: Vec<C
     inspection.plan = p.clone();
     Ok(p)
 }
+
+/// The data variables the quick look can draw.
+#[tauri::command]
+pub async fn quicklook_variables(state: State<'_, AppState>) -> Result<Vec<String>> {
+    let guard = state.inspection.lock().unwrap_or_else(|e| e.into_inner());
+    Ok(guard.as_ref().map(|i| crate::quicklook::drawable(&i.dataset)).unwrap_or_default())
+}
+
+/// One 2-D slice of `variable` at `step`, read from the real data (off the main thread).
+#[tauri::command]
+pub async fn quicklook(state: State<'_, AppState>, variable: String, step: u64) -> Result<crate::quicklook::Slice> {
+    let ds = state.inspection.lock().unwrap_or_else(|e| e.into_inner()).as_ref().map(|i| i.dataset.clone());
+    let Some(ds) = ds else {
+        return Err(Error::new(Code::BadArgument, "there is no scanned dataset to look at", "Go back to Pick files and press Next to scan them."));
+    };
+    super::blocking(move || crate::quicklook::slice(&ds, &variable, step)).await
+}

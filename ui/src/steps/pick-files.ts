@@ -45,9 +45,15 @@ export function proposeStoreName(paths: string[]): string {
   return name.replace(/^\.+/, "") || "dataset";
 }
 
+/** Pick files, plus what the welcome's "Try it with sample data" needs from it. */
+export interface PickFilesStep extends Step {
+  /** Load the bundled sample (what "Use the bundled sample data" does); `replace` drops the current list first. Resolves false after showing the error inline. */
+  loadSample(opts?: { replace?: boolean }): Promise<boolean>;
+}
+
 const ROW = 34; // px, the height of one row in the file list (kept in sync with .file-row in style.css)
 
-export function createPickFiles(ctx: StepContext): Step {
+export function createPickFiles(ctx: StepContext): PickFilesStep {
   const s = ctx.state;
   let root: HTMLElement;
   let listBox: HTMLElement;
@@ -132,7 +138,8 @@ export function createPickFiles(ctx: StepContext): Step {
     (btn ?? (s.files.length ? listBox : root.querySelector<HTMLButtonElement>("button.add-files")))?.focus();
   }
 
-  async function withBusy(label: string, work: () => Promise<void>): Promise<void> {
+  /** Resolves false if `work` failed (its error is shown inline). */
+  async function withBusy(label: string, work: () => Promise<void>): Promise<boolean> {
     busy++;
     busyEl.textContent = label;
     busyEl.hidden = false;
@@ -140,8 +147,10 @@ export function createPickFiles(ctx: StepContext): Step {
     showError(addError, null);
     try {
       await work();
+      return true;
     } catch (e) {
       showError(addError, toFerryError(e));
+      return false;
     } finally {
       busy--;
       busyEl.hidden = busy === 0;
@@ -176,8 +185,14 @@ export function createPickFiles(ctx: StepContext): Step {
     });
   }
 
-  async function useSample(): Promise<void> {
-    await withBusy("Unpacking the sample data…", async () => addListing(await call<Listing>("bundled_sample")));
+  async function useSample(opts: { replace?: boolean } = {}): Promise<boolean> {
+    return withBusy("Unpacking the sample data…", async () => {
+      const listing = await call<Listing>("bundled_sample");
+      if (opts.replace) {
+        s.skipped = listing.skipped;
+        setFiles(listing.files);
+      } else addListing(listing);
+    });
   }
 
   function onDrop(e: DropEvent): void {
@@ -304,6 +319,8 @@ export function createPickFiles(ctx: StepContext): Step {
       if (s.inspection && s.scannedKey === filesKey(s.files)) return true;
       return runScan();
     },
+    busy: () => scanning || busy > 0,
+    loadSample: useSample,
     escape() {
       if (scanning) {
         cancelScan();

@@ -1,3 +1,5 @@
+import type { Slice } from "../bindings/Slice";
+import { colour, pixels } from "./quicklook";
 import { describe, expect, it } from "vitest";
 import type { Inspection } from "../bindings/Inspection";
 import type { Plan } from "../bindings/Plan";
@@ -52,11 +54,21 @@ describe("preview logic", () => {
   });
 });
 
+/** A 2×2 slice: 200 K bottom-left, 300 K beside it, one value missing. */
+function slice(step: number): Slice {
+  return { variable: "air_temperature", step, steps: 72, dims: ["latitude", "longitude"], width: 2, height: 2, stride: 1, values: [200, 300, null, 250], min: 200, max: 300, units: "K", file: "year00.nc" };
+}
+
 function setup(ins: Inspection = fresh(), handlers: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
   const state = initialState();
   state.inspection = ins;
   state.storeName = "A1B_north_america_year";
-  const calls = mockCommands({ store_url: (a) => `/home/me/ferry-stores/${a.store}.zarr`, ...handlers });
+  const calls = mockCommands({
+    store_url: (a) => `/home/me/ferry-stores/${a.store}.zarr`,
+    quicklook_variables: () => ["air_temperature"],
+    quicklook: (a) => slice(Number(a.step)),
+    ...handlers,
+  });
   const ctx = makeCtx(state);
   const step = createPreview(ctx);
   const root = mountIn();
@@ -80,7 +92,26 @@ describe("preview step", () => {
     expect(root.querySelector(".problems-box")).toBeNull();
     await waitFor(() => step.canNext());
     expect(text(root.querySelector(".snippet"))).toContain('xr.open_dataset("/home/me/ferry-stores/A1B_north_america_year.zarr", engine="zarr", chunks={})');
-    expect(text(root.querySelector(".placeholder"))).toContain("Not available yet");
+    // The quick look draws a slice of the real data, with its range and a step slider.
+    await waitFor(() => text(root.querySelector(".quicklook-scale")).includes("K"));
+    expect([".lo", ".hi", ".units"].map((c) => text(root.querySelector(`.quicklook-scale ${c}`)))).toEqual(["200", "300", "K"]);
+    expect(root.querySelector<HTMLInputElement>("#quicklook-step")!.max).toBe("71");
+    expect(text(root.querySelector(".quicklook-caption"))).toContain("latitude ↑ by longitude →, from year00.nc");
+  });
+
+  it("quick look: a new step is asked of the core, and its colours follow the range", async () => {
+    const { root, calls } = setup();
+    await waitFor(() => root.querySelector<HTMLInputElement>("#quicklook-step")?.max === "71");
+    const slider = root.querySelector<HTMLInputElement>("#quicklook-step")!;
+    slider.value = "12";
+    slider.dispatchEvent(new Event("input"));
+    await waitFor(() => calls.some(([c, a]) => c === "quicklook" && a.step === 12));
+    expect(colour(0)).toEqual([68, 1, 84]);
+    expect(colour(1)).toEqual([253, 231, 37]);
+    const px = pixels(slice(0));
+    // Row 0 is drawn at the bottom; a missing value is transparent.
+    expect(Array.from(px.slice(px.length - 8, px.length - 4))).toEqual([...colour(0), 255]);
+    expect(px[3]).toBe(0);
   });
 
   it("puts problems first, with their hints, and blocks Next on errors", async () => {

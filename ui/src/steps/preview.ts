@@ -11,6 +11,7 @@ import { attrValue, baseName, bytes, count, mb } from "../format";
 import { showError } from "../errors";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination } from "../state";
+import { createQuickLook } from "./quicklook";
 import type { Step, StepContext } from "./step";
 
 /** The range the core's planner calls good (plan::GOOD_CHUNK_MB): outside it, a warning. */
@@ -496,6 +497,7 @@ export function createPreview(ctx: StepContext): Step {
       s.storeNameEdited = true;
       refreshUrl();
     });
+    const quick = createQuickLook();
     snippetCode = h("code", { class: "snippet" });
     snippetError = h("div", { id: "snippet-error", class: "inline-error", role: "alert", hidden: true });
     copyStatus = h("span", { class: "copy-status", role: "status" });
@@ -518,12 +520,7 @@ export function createPreview(ctx: StepContext): Step {
           h("div", { class: "field-row" }, h("button", { type: "button", class: "secondary", onclick: () => void copy() }, "Copy"), copyStatus),
           h("p", { class: "help" }, "Works once the store is written. gs:// needs gcsfs; an https pod URL works for public buckets."),
         ),
-        h(
-          "section",
-          { class: "card placeholder", "aria-labelledby": "quicklook-title" },
-          h("h2", { id: "quicklook-title" }, "Quick look"),
-          h("div", { class: "placeholder-box" }, h("p", {}, h("strong", {}, "Not available yet.")), h("p", {}, "A picture of one 2-D slice (e.g. the first time step) will show here. It needs a reader for the data itself in Ferry's core, which is not written yet: this preview reads only the headers.")),
-        ),
+        h("section", { class: "card quicklook-card", "aria-labelledby": "quicklook-title" }, h("h2", { id: "quicklook-title" }, "Quick look"), quick.el),
       ),
     );
     body.replaceChildren();
@@ -546,6 +543,7 @@ export function createPreview(ctx: StepContext): Step {
     paintPlan();
     snippetCode.textContent = "";
     void updateUrl();
+    void quick.load();
   }
 
   return {

@@ -422,6 +422,7 @@ export function createSignIn(ctx: StepContext): Step {
     const bad = issues.find((i) => i.severity === "error");
     if (bad && !pending) {
       showError(authError, new FerryError({ code: "bad_argument", message: bad.message, hint: "Fix the highlighted field, then sign in again." }));
+      authError.scrollIntoView?.({ block: "nearest" });
       return;
     }
     if (s.signedIn) markStale(); // a fresh check replaces the session: sign out first
@@ -444,7 +445,11 @@ export function createSignIn(ctx: StepContext): Step {
         signOutNow(); // something changed while checking: this sign-in is for what was there before
       }
     } catch (e) {
-      if (gen === authGen) showError(authError, toFerryError(e));
+      if (gen === authGen) {
+        showError(authError, toFerryError(e));
+        // The button sits low on the page: bring the answer into view.
+        authError.scrollIntoView?.({ block: "nearest" });
+      }
     } finally {
       authing = false;
       paintAuth();
@@ -808,6 +813,7 @@ export function createSignIn(ctx: StepContext): Step {
       }
       await validateAndCheck();
     },
+    busy: () => pending || authing,
     canNext: () => !pending && !authing && destinationReady(s.kind, issues, check, isSignedIn()),
     blocker() {
       if (pending) return "Checking the destination…";

@@ -33,6 +33,8 @@ export interface Step {
   next?(): Promise<boolean>;
   /** A layout-only step (nothing to enter, nothing to run): the sidebar may open it ahead of time. */
   openAhead?: boolean;
+  /** Work under way that will change canNext() (a live check, a scan): the welcome's sample walk waits for it. */
+  busy?(): boolean;
   /** Escape: cancel what is running, revert an edit. Return true if handled. */
   escape?(): boolean;
 }
