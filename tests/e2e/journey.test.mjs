@@ -3,7 +3,7 @@
 // HOME and the data. Screenshots go to tests/e2e/screenshots/.
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -16,6 +16,7 @@ const SERVER = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444/";
 const SHOTS = process.env.FERRY_SCREENSHOTS ?? join(here, "screenshots");
 const MANY = process.env.FERRY_E2E_MANY; // a folder of many NetCDF files (tests/e2e/run makes 1000)
 const T = 20_000;
+const OPENED = process.env.FERRY_E2E_OPENED; // where the recording xdg-open writes the URLs it was given
 const S3 = process.env.FERRY_E2E_S3; // "endpoint key secret bucket" of a loopback S3 server (tests/e2e/run starts one)
 const PYTHON = join(process.env.FERRY_VENV ?? join(process.env.REAL_HOME ?? process.env.HOME, ".cache/ferry-venv"), "bin/python");
 const SAMPLE = join(here, "../fixtures/derived/A1B_by_year");
@@ -236,6 +237,33 @@ describe("the wizard", () => {
     assert.match(await textOf(".catalog-yaml"), /A1B_north_america_year\.zarr|a1b/i);
     assert.ok(!(await textOf(".markdown-preview")).includes(process.env.HOME), "no home path in the draft");
     await screen("06-catalog");
+    // Save as .md through the real GTK save dialog (outside the webview: xdotool).
+    const saved = join(work, "request.md");
+    await driver.executeScript("document.querySelector('#save-markdown').scrollIntoView({block: 'center'})");
+    await $("#save-markdown").click();
+    const dlg = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Save the draft"], { timeout: T }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", dlg]);
+    execFileSync("xdotool", ["key", "--window", dlg, "ctrl+a"]);
+    execFileSync("xdotool", ["type", "--delay", "20", saved]);
+    await new Promise((r) => setTimeout(r, 300));
+    await screen("06b-catalog-save-dialog");
+    execFileSync("xdotool", ["key", "Return"]);
+    await waitText(".action-status", /Saved to /);
+    assert.match(readFileSync(saved, "utf8"), /^# New Dataset \[A1B_north_america_year\][\s\S]*### License\s+CC-BY-4\.0/);
+    // Open in browser: the required access protocol first, then the prefilled GitHub link goes
+    // to the system's opener (tests/e2e/run puts a recording xdg-open first on PATH).
+    if (OPENED) {
+      const location = await $('[data-step="catalog"] [data-field="location"] select');
+      await driver.executeScript("arguments[0].value = 'Other'; arguments[0].dispatchEvent(new Event('change', {bubbles: true})); arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", location);
+      await driver.wait(async () => $("#open-issue").then((b) => b.isEnabled()), T, "Open in browser stays disabled");
+      await driver.executeScript("document.querySelector('#open-issue').scrollIntoView({block: 'center'})");
+      await $("#open-issue").click();
+      await driver.wait(() => existsSync(OPENED) && readFileSync(OPENED, "utf8").length > 0, T, "nothing was opened");
+      const url = readFileSync(OPENED, "utf8").trim();
+      assert.match(url, /^https:\/\/github\.com\/leap-stc\/data-management\/issues\/new\?/);
+      assert.match(url, /template=new_dataset\.yaml/);
+      assert.match(url, /license=CC-BY-4\.0/);
+    }
 
     // Back keeps what was entered.
     await $('.step-link[data-step="sign-in"]').click();
