@@ -7,6 +7,9 @@ import fixture from "./fixtures/a1b-inspection.json";
 import { initialState, type WizardState } from "./state";
 import type { DropEvent, StepContext, StepId } from "./steps/step";
 
+// jsdom has no canvas: the quick look draws nothing in unit tests (and jsdom stays quiet about it).
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+
 afterEach(() => {
   clearMocks();
   document.body.replaceChildren();
