@@ -2,7 +2,7 @@
 // under Xvfb. Run it with tests/e2e/run, which sets up the display, the driver, a throwaway
 // HOME and the data. Screenshots go to tests/e2e/screenshots/.
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -429,5 +429,11 @@ describe("the wizard", () => {
     await waitText(".markdown-preview", /### Access protocol\s+S3/);
     const page2 = await driver.getPageSource();
     assert.ok(!page2.includes(secret), "no secret in the catalog draft");
+    // Nothing Ferry left on disk holds a secret: its folders under the throwaway HOME (settings,
+    // resume records, cache, logs), the screenshots' folder and the driver's log.
+    for (const canary of [secret, "wrong-secret-canary-1234"]) {
+      const r = spawnSync("grep", ["-rlaF", "--", canary, process.env.HOME, SHOTS]);
+      assert.equal(r.status, 1, `the secret was found in: ${r.stdout}`);
+    }
   });
 });
