@@ -16,6 +16,7 @@ import type { StoreInfo } from "../bindings/StoreInfo";
 import type { WriteSummary } from "../bindings/WriteSummary";
 import { append, h, uid } from "../dom";
 import { showError } from "../errors";
+import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import type { WizardState } from "../state";
 import { why } from "../why";
@@ -106,27 +107,6 @@ export function instructionBlocks(md: string): HTMLElement[] {
   flushItem();
   flushPara();
   return out;
-}
-
-/** Put text on the clipboard; false when neither the clipboard API nor the copy command worked. */
-export async function copyText(text: string): Promise<boolean> {
-  try {
-    if (!navigator.clipboard) throw new Error("no clipboard API");
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const ta = h("textarea", { class: "visually-hidden", readonly: true, "aria-hidden": "true" }, text);
-    document.body.append(ta);
-    ta.select();
-    let ok = false;
-    try {
-      ok = typeof document.execCommand === "function" && document.execCommand("copy");
-    } catch {
-      ok = false;
-    }
-    ta.remove();
-    return ok;
-  }
 }
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;

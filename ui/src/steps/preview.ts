@@ -9,6 +9,7 @@ import type { VarPlan } from "../bindings/VarPlan";
 import { append, debounce, h, svg, uid } from "../dom";
 import { attrValue, baseName, bytes, count, mb } from "../format";
 import { showError } from "../errors";
+import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination } from "../state";
 import { createQuickLook } from "./quicklook";
@@ -460,17 +461,7 @@ export function createPreview(ctx: StepContext): Step {
   }
 
   async function copy(): Promise<void> {
-    const text = snippetCode.textContent ?? "";
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const sel = window.getSelection();
-      const range = document.createRange();
-      range.selectNodeContents(snippetCode);
-      sel?.removeAllRanges();
-      sel?.addRange(range);
-      document.execCommand("copy");
-    }
+    await copyText(snippetCode.textContent ?? "");
     copyStatus.textContent = "Copied.";
     setTimeout(() => (copyStatus.textContent = ""), 2000);
   }

@@ -8,6 +8,7 @@ import type { FieldIssue } from "../bindings/FieldIssue";
 import type { SignedIn } from "../bindings/SignedIn";
 import { append, debounce, h, uid } from "../dom";
 import { showError } from "../errors";
+import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination, destinationKey, loadDestination, type DestinationKind } from "../state";
 import { why } from "../why";
@@ -369,7 +370,7 @@ export function createSignIn(ctx: StepContext): Step {
         "span",
         { class: "command-line" },
         cmd,
-        h("button", { type: "button", class: "secondary icon-button", "aria-label": "Copy the gcloud command", onclick: () => void copyText(ADC_COMMAND, cmd, copyStatus) }, "Copy"),
+        h("button", { type: "button", class: "secondary icon-button", "aria-label": "Copy the gcloud command", onclick: () => void copyCommand(ADC_COMMAND, copyStatus) }, "Copy"),
         copyStatus,
       ),
     );
@@ -379,20 +380,12 @@ export function createSignIn(ctx: StepContext): Step {
     sourcesNote.textContent = sourcesError ? `Ferry could not look for saved credentials: ${sourcesError.message}. ${sourcesError.hint}` : "";
   }
 
-  async function copyText(t: string, el: HTMLElement, status: HTMLElement): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(t);
-    } catch {
-      const sel = window.getSelection();
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      sel?.removeAllRanges();
-      sel?.addRange(range);
-      document.execCommand?.("copy");
-    }
+  async function copyCommand(t: string, status: HTMLElement): Promise<void> {
+    await copyText(t);
     status.textContent = "Copied.";
     setTimeout(() => (status.textContent = ""), 2000);
   }
+
 
   /** What the form says, as the `sign_in` command takes it. */
   function credentials(): Credentials {

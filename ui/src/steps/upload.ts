@@ -10,6 +10,7 @@ import type { WriteSummary } from "../bindings/WriteSummary";
 import { append, h, uid } from "../dom";
 import { showError } from "../errors";
 import { bytes, count, duration, rate, ratio } from "../format";
+import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination, destinationKey, writeKey, type WizardState } from "../state";
 import { why } from "../why";
@@ -386,10 +387,9 @@ export function createUpload(ctx: StepContext): Step {
     const snippet = h("code", { class: "snippet" }, sum.snippet);
     const copyStatus = h("span", { class: "copy-status", role: "status" });
     const copy = async () => {
-      try {
-        await navigator.clipboard.writeText(sum.snippet);
+      if (await copyText(sum.snippet)) {
         copyStatus.textContent = "Copied to the clipboard.";
-      } catch {
+      } else {
         const sel = window.getSelection();
         const range = document.createRange();
         range.selectNodeContents(snippet);
