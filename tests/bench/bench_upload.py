@@ -2,7 +2,12 @@
 dask, the same chunks and codec), side by side in one run, to a local folder and (with --s3) to a
 loopback S3 server. Prints uncompressed MB/s, peak memory (RSS) and the ratios. Not a timed test.
 
-    python tests/bench/bench_upload.py --ferry target/release/ferry [--days 48] [--s3]
+    python tests/bench/bench_upload.py --ferry target/release/ferry [--days 48] [--s3] [--processes 1 2 4]
+
+--processes also runs the upload split across N processes (`--init`, N concurrent `--part I/N`,
+`--finalize`, as a SLURM job array would on N nodes) to the loopback S3 server, with smaller
+chunks (--split-days per chunk) so that every part has work, and prints MB/s per N beside xarray's
+single-process run at the same chunks.
 """
 
 import argparse
@@ -92,17 +97,61 @@ def start_s3(tmp):
     return srv, f"http://127.0.0.1:{port}"
 
 
+def split_upload(ferry, dest, n, env, endpoint, chunk_mb):
+    """init, n parts at once, finalize: wall time of the whole, peak RSS of the largest part."""
+    base = [ferry, "upload", DATA, "--to", dest, "--progress", "none", "--endpoint", endpoint, "--target-chunk-mb", chunk_mb]
+    t = time.perf_counter()
+    subprocess.run([*map(str, base), "--init", "--parts", str(n)], check=True, env=env, capture_output=True)
+    parts = [subprocess.Popen(["/usr/bin/time", "-f", "%M", *map(str, base), "--part", f"{i}/{n}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for i in range(1, n + 1)]
+    rss = []
+    for p in parts:
+        _, err = p.communicate()
+        if p.returncode != 0:
+            sys.exit(f"part failed: {err[-2000:]}")
+        rss.append(int(err.strip().splitlines()[-1]) / 1024)
+    subprocess.run([*map(str, base), "--finalize"], check=True, env=env, capture_output=True)
+    return time.perf_counter() - t, max(rss), sum(rss)
+
+
+def processes_table(a, mb, tmp):
+    srv, ep = start_s3(tmp)
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "benchkey", "AWS_SECRET_ACCESS_KEY": "benchsecret"}
+    steps = a.split_days
+    chunk_mb = steps * 720 * 1440 * 4 / 1e6 * 1.01  # ferry's plan then takes exactly `steps` days
+    try:
+        xw, xrss = peak([sys.executable, "-c", XARRAY_JOB, DATA, "s3://bench/xr-split.zarr", steps, a.fmt, "benchkey", "benchsecret", ep], env)
+        rows = [(n, *split_upload(a.ferry, f"s3://bench/split{n}.zarr", n, env, ep, chunk_mb)) for n in a.processes]
+    finally:
+        srv.terminate()
+    chunks = -(-a.days // steps)
+    print(f"\nsplit upload to loopback S3, {mb:.0f} MB in {chunks} chunks of {steps} days, {os.cpu_count()} cores")
+    print(f"{'processes':>9} {'seconds':>8} {'MB/s':>7} {'vs 1 process':>12} {'vs xarray':>9} {'peak MB/process':>15} {'peak MB all':>11}")
+    print(f"{'xarray':>9} {xw:8.1f} {mb / xw:7.1f} {'':>12} {'':>9} {xrss:15.0f} {xrss:11.0f}")
+    one = rows[0][1]
+    for n, w, top, total in rows:
+        print(f"{n:9d} {w:8.1f} {mb / w:7.1f} {one / w:11.2f}x {xw / w:8.2f}x {top:15.0f} {total:11.0f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ferry", required=True)
     ap.add_argument("--days", type=int, default=48)
     ap.add_argument("--s3", action="store_true")
     ap.add_argument("--fmt", type=int, default=2)
+    ap.add_argument("--processes", type=int, nargs="*", default=[])
+    ap.add_argument("--split-days", type=int, default=4)
+    ap.add_argument("--only-processes", action="store_true", help="skip the single-process comparison")
     a = ap.parse_args()
     make_data(a.days)
     mb = 720 * 1440 * 4 * a.days / 1e6
     steps = 24  # ferry's plan for this grid at 100 MB per chunk; xarray gets the same
     rows = []
+    if a.processes:
+        with tempfile.TemporaryDirectory() as tmp:
+            processes_table(a, mb, tmp)
+        if a.only_processes:
+            return
     with tempfile.TemporaryDirectory() as tmp:
         targets = [("local", Path(tmp) / "ferry.zarr", Path(tmp) / "xr.zarr", {})]
         srv = None

@@ -3,6 +3,7 @@
 mod draft_issue;
 mod check;
 mod inspect;
+mod plan;
 mod progress;
 mod render;
 mod rm;
@@ -30,6 +31,8 @@ pub enum Command {
     TestWrite(upload::TestWriteArgs),
     /// Write the merged dataset as a Zarr store: a local folder, s3://... or gs://...
     Upload(upload::UploadArgs),
+    /// Plan an upload for an HPC cluster: `--slurm N` prints a SLURM job-array script (init, N parts, finalize).
+    Plan(plan::PlanArgs),
     /// Check the credentials for a destination: who am I, can I list, write and delete there?
     Check(check::CheckArgs),
     /// Delete a Zarr store (a failed, interrupted or test upload) after showing what will go.
@@ -45,6 +48,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Upload(args) => upload::run_upload(&args),
         Command::Rm(args) => rm::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Plan(args) => plan::run(&args),
     };
     match result {
         Ok(code) => code,

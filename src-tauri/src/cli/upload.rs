@@ -17,8 +17,32 @@ pub struct UploadArgs {
     #[arg(long, conflicts_with = "resume")]
     pub overwrite: bool,
     /// Finish an interrupted upload: check the sources, skip the chunks already written.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["init", "part", "finalize"])]
     pub resume: bool,
+    /// Split the upload across processes (HPC): write only the metadata and the upload record.
+    /// Then run the --part jobs, then --finalize. `ferry plan --slurm N` writes the job script.
+    #[arg(long, conflicts_with_all = ["part", "finalize"], help_heading = "Split across processes")]
+    pub init: bool,
+    /// Write share I of N of the chunks (1 ≤ I ≤ N) after --init; skips chunks already there.
+    #[arg(long, value_name = "I/N", conflicts_with_all = ["finalize", "overwrite"], help_heading = "Split across processes")]
+    pub part: Option<String>,
+    /// Check that every chunk is there (naming the missing ones), then write the consolidated metadata.
+    #[arg(long, conflicts_with = "overwrite", help_heading = "Split across processes")]
+    pub finalize: bool,
+    /// With --init: how many parts will share the chunks (so --finalize can say which to re-run).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..), help_heading = "Split across processes")]
+    pub parts: Option<u32>,
+}
+
+impl UploadArgs {
+    pub fn stage(&self) -> Result<upload::Stage> {
+        Ok(match (self.init, self.part.as_deref(), self.finalize) {
+            (true, _, _) => upload::Stage::Init,
+            (_, Some(p), _) => upload::Stage::parse_part(p)?,
+            (_, _, true) => upload::Stage::Finalize,
+            _ => upload::Stage::Whole,
+        })
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -63,14 +87,15 @@ fn cancel_on_ctrl_c(rt: &tokio::runtime::Runtime) -> CancellationToken {
 
 pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
     let ins = scan(&args.write)?;
-    let opts = args.write.write_options(args.overwrite, args.resume)?;
+    let stage = args.stage()?;
+    let opts = upload::WriteOptions { stage, parts: args.parts, ..args.write.write_options(args.overwrite, args.resume)? };
     let rt = runtime()?;
     let dest = Destination::open(&args.write.to, &args.write.dest_options(false))?;
     let cancel = cancel_on_ctrl_c(&rt);
     let (sink, bar) = super::progress::sink(args.write.progress.as_deref())?;
     let json = args.write.progress.as_deref() == Some("json");
     let result = rt.block_on(async {
-        if !opts.resume {
+        if !opts.resume && matches!(stage, upload::Stage::Whole | upload::Stage::Init) {
             upload::prepare_target(&dest, opts.overwrite).await?;
         }
         upload::write_store(&ins, &dest, &opts, sink, cancel).await
@@ -80,7 +105,7 @@ pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
     }
     let s = match result {
         Ok(s) => s,
-        Err(e) if e.code == Code::Cancelled || e.code == Code::AccessDenied || e.code == Code::StoreUnreachable => {
+        Err(e) if stage == upload::Stage::Whole && (e.code == Code::Cancelled || e.code == Code::AccessDenied || e.code == Code::StoreUnreachable) => {
             // Nothing is lost: say how to continue.
             return Err(Error::new(e.code, e.message, format!("{} To continue where it stopped: ferry {} --resume", e.hint, resume_args())));
         }
@@ -88,6 +113,8 @@ pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
     };
     if json {
         println!("{}", serde_json::json!({"summary": s}));
+    } else if stage != upload::Stage::Whole {
+        print_stage(stage, &s);
     } else {
         println!(
             "wrote {} ({} uncompressed, {} stored, ratio {:.2}) in {} objects, {:.1} s, {:.1} MB/s",
@@ -105,6 +132,24 @@ pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
         println!("open it with:\n  {}", s.snippet);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What one stage of a split upload did, and what comes next.
+fn print_stage(stage: upload::Stage, s: &upload::WriteSummary) {
+    match stage {
+        upload::Stage::Init => println!("initialised {}: metadata and upload record written ({} objects); now run the --part jobs, then --finalize", s.url, s.objects),
+        upload::Stage::Part { index, count } => println!(
+            "part {index}/{count} of {}: {} chunks written ({} uncompressed, {} stored){}, {:.1} s, {:.1} MB/s",
+            s.url,
+            s.chunks - s.chunks_skipped,
+            human_bytes(s.bytes),
+            human_bytes(s.bytes_stored),
+            if s.chunks_skipped > 0 { format!(", {} already there", s.chunks_skipped) } else { String::new() },
+            s.seconds,
+            s.mb_per_s
+        ),
+        _ => println!("finalized {}: every chunk is there, consolidated metadata written\nopen it with:\n  {}", s.url, s.snippet),
+    }
 }
 
 /// The user's own command line, minus --overwrite/--resume, for "how to resume" hints.

@@ -108,6 +108,7 @@ impl WriteArgs {
             resume,
             inputs: std::env::args().skip(1).collect(),
             network_wait: std::time::Duration::from_secs(self.network_wait),
+            ..WriteOptions::default()
         })
     }
 }

@@ -5,10 +5,12 @@
 pub mod progress;
 mod reader;
 pub mod record;
+pub mod stage;
 pub mod target;
 pub mod test_write;
 
 pub use progress::{Phase, Progress, Sink, Tracker};
+pub use stage::Stage;
 pub use target::{prepare_target, Existing};
 
 use crate::error::{Code, Error, Result};
@@ -40,11 +42,15 @@ pub struct WriteOptions {
     pub inputs: Vec<String>,
     /// How long to wait for an endpoint that stopped answering before giving up (resumable).
     pub network_wait: Duration,
+    /// All of it, or one stage of an upload split across processes.
+    pub stage: Stage,
+    /// How many parts the upload is split in (kept in the record, so --finalize can name them).
+    pub parts: Option<u32>,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new(), network_wait: Duration::from_secs(600) }
+        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new(), network_wait: Duration::from_secs(600), stage: Stage::Whole, parts: None }
     }
 }
 
@@ -180,8 +186,20 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
     let layout = Layout::new(ins, opts.compression, opts.format);
     let encoders: Vec<Encoder> = layout.arrays.iter().map(|a| Encoder::new(a, opts.format)).collect::<Result<_>>()?;
     let chunks_total: u64 = layout.arrays.iter().map(|a| a.grid().iter().product::<u64>()).sum();
-    let bytes_total: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
-    let tracker = Tracker::new(bytes_total, chunks_total);
+    // Progress counts this process's share (all of it, unless it is one part of a split upload).
+    let dataset_bytes: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
+    let (mut bytes_total, mut share_chunks, mut before) = (0u64, 0u64, 0u64);
+    for a in &layout.arrays {
+        for idx in a.chunk_indices() {
+            let len = raw_len(a, &idx);
+            if opts.stage.writes(before, len, dataset_bytes) {
+                bytes_total += len;
+                share_chunks += 1;
+            }
+            before += len;
+        }
+    }
+    let tracker = Tracker::new(bytes_total, share_chunks);
     let ticker = spawn_ticker(tracker.clone(), sink.clone());
     let started = Instant::now();
     let result = run(ins, dest, opts, &layout, encoders, &tracker, cancel, chunks_total).await;
@@ -207,6 +225,11 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
     })
 }
 
+/// Uncompressed bytes of the chunk at `idx` (edge chunks are cut to the shape).
+fn raw_len(a: &crate::write::ArrayMeta, idx: &[u64]) -> u64 {
+    a.chunks.iter().zip(&a.shape).zip(idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size()
+}
+
 fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(100));
@@ -221,12 +244,24 @@ fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()
 async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken, chunks_total: u64) -> Result<u64> {
     let store = dest.store.clone();
     tracker.set_phase(Phase::Metadata);
-    let rec = record::Record::new(dest, &ins.dataset, layout, chunks_total, opts.inputs.clone());
-    // Chunks already in the store (resume): listed, so only complete objects count.
+    let stage = opts.stage;
+    let mut rec = record::Record::new(dest, &ins.dataset, layout, chunks_total, opts.inputs.clone());
+    rec.parts = opts.parts;
+    // Chunks already in the store (resume, a part, finalize): listed, so only complete objects count.
     let mut existing = std::collections::HashSet::new();
-    if opts.resume {
+    if opts.resume || stage.continues() {
         match record::load_remote(dest).await? {
-            Some(old) => old.check(&rec)?,
+            Some(old) => {
+                old.check(&rec)?;
+                rec.parts = rec.parts.or(old.parts);
+            }
+            None if stage.continues() => {
+                return Err(Error::new(
+                    Code::NothingToResume,
+                    format!("{}: no record of `ferry upload --init` there (or the store was already finalized)", dest.url),
+                    "Run the same command with --init first (one job), then the --part jobs, then --finalize.",
+                ))
+            }
             None if target::list_store(dest).await?.is_empty() => {}
             None => {
                 return Err(Error::new(
@@ -239,18 +274,41 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let root = format!("{}/", dest.root.as_ref());
         existing = target::list_store(dest).await?.into_iter().filter_map(|k| k.as_ref().strip_prefix(&root).map(str::to_string)).collect();
     }
-    // The record goes first: from here on, a killed upload can be resumed.
-    record::save_local(&rec)?;
     let window = opts.network_wait;
     let record_key = dest.key(record::RECORD_KEY);
-    let record_text = bytes::Bytes::from(record::remote_text(&rec));
-    patiently(window, tracker, &cancel, || store.put(&record_key, record_text.clone().into()), |e| store_error(&dest.url, &e)).await?;
     let mut objects = 0u64;
-    for doc in layout.documents() {
-        let key = dest.key(&doc.key);
-        let text = bytes::Bytes::from(doc.text.into_bytes());
-        patiently(window, tracker, &cancel, || store.put(&key, text.clone().into()), |e| store_error(&dest.url, &e)).await?;
-        objects += 1;
+    if matches!(stage, Stage::Whole | Stage::Init) {
+        // The record goes first: from here on, a killed upload can be resumed.
+        record::save_local(&rec)?;
+        let record_text = bytes::Bytes::from(record::remote_text(&rec));
+        patiently(window, tracker, &cancel, || store.put(&record_key, record_text.clone().into()), |e| store_error(&dest.url, &e)).await?;
+        for doc in layout.documents() {
+            let key = dest.key(&doc.key);
+            let text = bytes::Bytes::from(doc.text.into_bytes());
+            patiently(window, tracker, &cancel, || store.put(&key, text.clone().into()), |e| store_error(&dest.url, &e)).await?;
+            objects += 1;
+        }
+    }
+    if stage == Stage::Init {
+        return Ok(objects);
+    }
+    let dataset_bytes: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
+    if stage == Stage::Finalize {
+        let mut missing = Vec::new();
+        let mut before = 0u64;
+        for a in &layout.arrays {
+            for idx in a.chunk_indices() {
+                let rel = layout.chunk_key(a, &idx);
+                let len = raw_len(a, &idx);
+                if !existing.contains(&rel) {
+                    missing.push((stage::part_of(before, len, dataset_bytes, rec.parts.unwrap_or(1)), rel));
+                }
+                before += len;
+            }
+        }
+        if !missing.is_empty() {
+            return Err(stage::missing_chunks(&dest.url, &missing, chunks_total, rec.parts));
+        }
     }
 
     tracker.set_phase(Phase::Chunks);
@@ -260,15 +318,22 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     let ds = ins.dataset.clone();
     let arrays = layout.arrays.clone();
     // (chunk index, key, already written)
+    // Only this stage's share (none for finalize, which has checked that nothing is left).
+    let mut before = 0u64;
     let keys: Vec<Vec<(Vec<u64>, Path, bool)>> = arrays
         .iter()
         .map(|a| {
             a.chunk_indices()
                 .into_iter()
-                .map(|idx| {
+                .filter_map(|idx| {
+                    let len = raw_len(a, &idx);
+                    before += len;
+                    if !stage.writes(before - len, len, dataset_bytes) {
+                        return None;
+                    }
                     let rel = layout.chunk_key(a, &idx);
                     let done = existing.contains(&rel);
-                    (idx, dest.key(&rel), done)
+                    Some((idx, dest.key(&rel), done))
                 })
                 .collect()
         })
@@ -290,7 +355,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                     if reader_cancel.is_cancelled() {
                         return Ok(());
                     }
-                    let raw_len = a.chunks.iter().zip(&a.shape).zip(idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size();
+                    let raw_len = raw_len(a, idx);
                     if *done {
                         reader_tracker.chunk_skipped(raw_len);
                         continue;
@@ -386,6 +451,10 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         ));
     }
     objects += tracker.snapshot().chunks_done;
+    if let Stage::Part { .. } = stage {
+        // The other parts may still be writing: consolidation is --finalize's job.
+        return Ok(objects);
+    }
 
     tracker.set_phase(Phase::Consolidating);
     let doc = layout.consolidated();

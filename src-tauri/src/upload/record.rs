@@ -37,6 +37,9 @@ pub struct Record {
     /// The command line or wizard inputs that produced this upload (local copy only).
     #[serde(default)]
     pub inputs: Vec<String>,
+    /// How many processes share the chunks (`--init --parts N`), so --finalize can name the missing parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<u32>,
 }
 
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
@@ -69,6 +72,7 @@ impl Record {
             chunks_total,
             sources: ds.files.iter().map(|f| Fingerprint { path: f.path.clone(), size: f.size, mtime: f.mtime }).collect(),
             inputs,
+            parts: None,
         }
     }
 
