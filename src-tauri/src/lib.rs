@@ -5,6 +5,7 @@
 #![warn(clippy::all)]
 
 pub mod catalog;
+pub mod about;
 pub mod auth;
 pub mod cli;
 pub mod error;

@@ -358,6 +358,15 @@ describe("the wizard", () => {
     await waitText('[data-step="preview"] [data-dimension="time"]', /time = 72/);
     assert.equal(await welcomeShown(), false);
     assert.equal((await $$('[data-step="pick-files"] .file-row')).length, 6);
+    // Every step explains itself in a folded "Why" panel, with a Learn more link that open_link allows.
+    for (const id of ["sign-in", "pick-files", "preview", "test-write", "upload", "catalog"]) {
+      const panels = await $$(`[data-step="${id}"] details.why[data-why="${id}"]`);
+      assert.equal(panels.length, 1, `the ${id} step has no Why panel`);
+      const href = await panels[0].findElement(By.css("a.learn-more")).getAttribute("href");
+      assert.match(href, /^https:\/\/(github\.com|zarr\.readthedocs\.io|docs\.xarray\.dev|leap-stc\.github\.io|zarr\.dev)\//, `${id}: ${href}`);
+    }
+    // The preview's sits in the chunk plan, on screen now.
+    assert.ok(await $('[data-step="preview"] .plan-card details.why summary').isDisplayed(), "the preview's Why panel is not shown");
     await webview("small-00b-welcome-sample-preview");
     // The sidebar opens it again.
     await $("#show-welcome").click();

@@ -9,6 +9,7 @@ import type { TestWriteReport } from "./bindings/TestWriteReport";
 import type { WriteChoices } from "./bindings/WriteChoices";
 import type { WriteSummary } from "./bindings/WriteSummary";
 import type { Skipped } from "./bindings/Skipped";
+import { loadChoices } from "./choices";
 
 export type DestinationKind = Destination["kind"];
 
@@ -33,7 +34,7 @@ export interface WizardState {
   targetMb: number;
   /** User chunk lengths per dimension; null = the whole dimension. */
   overrides: Record<string, number | null>;
-  /** Advanced write options (format, codec, concurrency): defaults right for most people. */
+  /** Advanced write options (format, codec, concurrency): defaults right for most people; remembered between runs (choices.ts). */
   choices: WriteChoices;
   /** The cloud sign-in that passed its check, and the destination it was checked for. */
   signedIn: SignedIn | null;
@@ -45,6 +46,7 @@ export interface WizardState {
   uploaded: WriteSummary | null;
 }
 
+/** The state at start: empty, except the write options remembered from the last run. */
 export function initialState(): WizardState {
   return {
     defaults: null,
@@ -63,7 +65,7 @@ export function initialState(): WizardState {
     storeNameEdited: false,
     targetMb: 100,
     overrides: {},
-    choices: { zarr_format: 2, compression: "zstd:3", concurrency: 8 },
+    choices: loadChoices(),
     signedIn: null,
     signedInFor: null,
     testReport: null,

@@ -124,3 +124,32 @@ describe("the first-run welcome", () => {
     expect(calls.filter(([c]) => c === "scan").length).toBe(1);
   });
 });
+
+describe("the about box (in the welcome)", () => {
+  beforeEach(() => localStorage.clear());
+
+  it("shows the version, the licence, and where the bundled sample comes from, as Rust reports them", async () => {
+    start({
+      about: () => ({
+        name: "Ferry",
+        version: "9.8.7",
+        identifier: "org.leap-pangeo.ferry",
+        licence: "MIT",
+        homepage: "https://github.com/leap-stc/data-management",
+        bundled_data: [{ name: "Sample: A1B", detail: "six yearly files", licence: "UK Open Government Licence v3.0", url: "https://github.com/SciTools/iris-sample-data" }],
+        libraries: [{ name: "netCDF-C", detail: "version 4.9.0", licence: "BSD-3-Clause", url: "https://github.com/Unidata/netcdf-c" }],
+      }),
+    });
+    const about = () => document.getElementById("about")!;
+    await waitFor(() => text(about().querySelector("summary")) === "About Ferry 9.8.7");
+    expect(text(document.getElementById("about-version"))).toBe("Ferry version 9.8.7 (org.leap-pangeo.ferry), licence MIT.");
+    expect(text(about())).toContain("UK Open Government Licence v3.0");
+    expect(text(about())).toContain("netCDF-C — version 4.9.0");
+  });
+
+  it("says so, without breaking the welcome, when the version cannot be read", async () => {
+    start({ about: () => { throw { code: "internal", message: "boom", hint: "" }; } });
+    await waitFor(() => text(document.getElementById("about")).includes("not available"));
+    expect(document.getElementById("try-sample")).not.toBeNull();
+  });
+});

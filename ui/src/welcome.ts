@@ -1,7 +1,10 @@
 // The first-run welcome: what Ferry does, what you need, and a one-click walk through the bundled
 // sample. Shown over the main column until "ferry.welcomed" is in localStorage; the sidebar's
 // "Welcome / about" link opens it again. The wizard (wizard.ts) owns the walk itself.
+import type { About } from "./bindings/About";
+import type { Credit } from "./bindings/Credit";
 import { h } from "./dom";
+import { call } from "./ipc";
 
 export const WELCOMED_KEY = "ferry.welcomed";
 
@@ -58,6 +61,9 @@ export function createWelcome(art: Node | null, actions: WelcomeActions): Welcom
       "The sample is six yearly files of air temperature over North America (0.7 MB). It is only read and previewed; nothing leaves this computer.",
     ),
   );
+  const about = h("details", { class: "about", id: "about" }, h("summary", {}, "About Ferry"), h("p", { class: "muted" }, "…"));
+  dialog.append(about);
+  void loadAbout(about);
   const el = h("div", { class: "welcome", hidden: true }, dialog);
 
   return {
@@ -71,4 +77,32 @@ export function createWelcome(art: Node | null, actions: WelcomeActions): Welcom
     },
     isOpen: () => !el.hidden,
   };
+}
+
+function credits(title: string, list: Credit[]): Node {
+  return h(
+    "div",
+    {},
+    h("h3", {}, title),
+    h("ul", {}, ...list.map((c) => h("li", {}, h("strong", {}, c.name), ` — ${c.detail}. `, h("span", { class: "licence" }, `Licence: ${c.licence}`), h("br", {}), h("span", { class: "muted url" }, c.url)))),
+  );
+}
+
+/** The about box: version, licence, libraries and the bundled sample's origin (from Rust). */
+async function loadAbout(el: HTMLDetailsElement): Promise<void> {
+  let a: About;
+  try {
+    a = await call<About>("about");
+  } catch {
+    el.lastElementChild?.replaceWith(h("p", { class: "muted" }, "Version information is not available."));
+    return;
+  }
+  const summary = el.firstElementChild!;
+  summary.textContent = `About ${a.name} ${a.version}`;
+  el.replaceChildren(
+    summary,
+    h("p", { id: "about-version" }, `${a.name} version ${a.version} (${a.identifier}), licence ${a.licence}.`),
+    credits("Bundled sample data", a.bundled_data),
+    credits("Libraries", a.libraries),
+  );
 }

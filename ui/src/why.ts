@@ -1,5 +1,7 @@
 // "Why" panels: a short plain-language explanation per step, open the first time the step is
 // seen and closed after (remembered in localStorage), with a "Learn more" link to public docs.
+// Every step is built at start, hidden: a panel counts as seen once the wizard shows its step
+// (markWhySeen), not when it is built, so a step never reached keeps its panel open.
 import { h } from "./dom";
 import { call } from "./ipc";
 
@@ -11,7 +13,7 @@ export interface LearnMore {
 
 const seenKey = (id: string) => `ferry.why.${id}.seen`;
 
-function seen(id: string): boolean {
+export function whySeen(id: string): boolean {
   try {
     return localStorage.getItem(seenKey(id)) === "1";
   } catch {
@@ -42,11 +44,17 @@ export function why(id: string, title: string, body: (string | Node)[], learnMor
     ...body.map((b) => (typeof b === "string" ? h("p", {}, b) : b)),
     link ? h("p", {}, link) : null,
   );
-  el.open = !seen(id);
-  try {
-    localStorage.setItem(seenKey(id), "1");
-  } catch {
-    /* private mode: always open, which is fine */
-  }
+  el.open = !whySeen(id);
   return el;
+}
+
+/** The step holding these panels is on screen: from the next run on they start closed. */
+export function markWhySeen(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>("details.why[data-why]")) {
+    try {
+      localStorage.setItem(seenKey(el.dataset.why!), "1");
+    } catch {
+      /* private mode: always open, which is fine */
+    }
+  }
 }

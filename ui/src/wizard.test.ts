@@ -114,6 +114,33 @@ describe("wizard", () => {
     expect(text(document.querySelector(".notice"))).toContain("Pick files step");
   });
 
+  it("every step explains itself; a Why panel counts as seen only once its step is shown", async () => {
+    localStorage.clear();
+    const { root, wizard } = start();
+    const panel = (id: string) => root.querySelector<HTMLDetailsElement>(`[data-step="${id}"] details.why[data-why="${id}"]`);
+    const seen = (id: string) => localStorage.getItem(`ferry.why.${id}.seen`) === "1";
+    await waitFor(() => !nextBtn().disabled);
+    // Built with their steps (the preview's with its body, once there is a scan), all open on a first run.
+    for (const id of ["sign-in", "pick-files", "test-write", "upload", "catalog"]) expect(panel(id)?.open, id).toBe(true);
+    expect(seen("sign-in")).toBe(true);
+    for (const id of ["pick-files", "preview", "test-write", "upload", "catalog"]) expect(seen(id), id).toBe(false);
+    await wizard.next();
+    expect(seen("pick-files")).toBe(true);
+    root.querySelector<HTMLButtonElement>("button.sample")!.click();
+    await waitFor(() => !nextBtn().disabled);
+    await wizard.next();
+    expect(wizard.current().id).toBe("preview");
+    expect(panel("preview")?.open).toBe(true);
+    expect(seen("preview")).toBe(true);
+    for (const id of ["test-write", "upload", "catalog"]) expect(seen(id), id).toBe(false);
+    // The next run: the steps shown before start with their panel closed, the others open.
+    document.body.replaceChildren();
+    const again = start();
+    await waitFor(() => !nextBtn().disabled);
+    const open = (id: string) => again.root.querySelector<HTMLDetailsElement>(`[data-step="${id}"] details.why`)!.open;
+    expect(["sign-in", "pick-files", "test-write", "upload", "catalog"].map(open)).toEqual([false, false, true, true, true]);
+  });
+
   it("knows where Enter already does something", () => {
     const b = document.createElement("button");
     const i = document.createElement("input");

@@ -10,6 +10,7 @@ import { STEP_IDS, type DropEvent, type Step, type StepContext, type StepId } fr
 import { createTestWrite } from "./steps/test-write";
 import { createUpload } from "./steps/upload";
 import { createWelcome, markWelcomed, welcomed } from "./welcome";
+import { markWhySeen } from "./why";
 
 export interface Platform {
   /** Window-level drag-and-drop (tauri's drag-drop event); returns an unsubscribe function. */
@@ -183,7 +184,10 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     // Screen readers announce the new step; the first step keeps the page's natural start.
     if (moved) title.focus({ preventScroll: true });
     moved = true;
+    markWhySeen(sections[i]);
     await step.enter?.();
+    // enter() may have built the step's body (the preview does), with its Why panel.
+    if (index === i) markWhySeen(sections[i]);
     paintChrome();
   }
 

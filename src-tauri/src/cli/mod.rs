@@ -31,6 +31,8 @@ pub enum Command {
     TestWrite(upload::TestWriteArgs),
     /// Write the merged dataset as a Zarr store: a local folder, s3://... or gs://...
     Upload(upload::UploadArgs),
+    /// Ferry's version, licence, the libraries it uses and the origin of the bundled sample data.
+    About,
     /// Plan an upload for an HPC cluster: `--slurm N` prints a SLURM job-array script (init, N parts, finalize).
     Plan(plan::PlanArgs),
     /// Check the credentials for a destination: who am I, can I list, write and delete there?
@@ -49,6 +51,18 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rm(args) => rm::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::About => {
+            let a = crate::about::about();
+            println!("{} {} ({}), licence {}\n{}\n\nBundled data:", a.name, a.version, a.identifier, a.licence, a.homepage);
+            for c in a.bundled_data.iter() {
+                println!("  {}: {}\n    licence: {} <{}>", c.name, c.detail, c.licence, c.url);
+            }
+            println!("Libraries:");
+            for c in a.libraries.iter() {
+                println!("  {}: {} — {} <{}>", c.name, c.detail, c.licence, c.url);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! `spawn_blocking`, so the window never freezes. Errors reach the UI as the core's
 //! `{code, message, hint}`.
 
+mod about;
 pub mod catalog;
 pub mod credentials;
 mod dialog;
@@ -87,6 +88,7 @@ pub fn run() -> ExitCode {
             catalog::render_catalog_files,
             catalog::save_text,
             catalog::open_link,
+            about::about,
         ])
         .run(tauri::generate_context!());
     match result {

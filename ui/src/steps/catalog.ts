@@ -471,7 +471,7 @@ export function createCatalog(ctx: StepContext): Step {
       : null;
 
     body.replaceChildren();
-    append(body, ...lead(), warning, topNotes, otherProblems, h("div", { class: "catalog-grid" }, formCard, previewCard), filesCard);
+    append(body, warning, topNotes, otherProblems, h("div", { class: "catalog-grid" }, formCard, previewCard), filesCard);
     paintNotes();
     paintRendered();
     paintFeedstock();
@@ -620,8 +620,10 @@ export function createCatalog(ctx: StepContext): Step {
     title: "Catalog",
     summary: "Draft the catalog request",
     mount(root) {
-      body = h("div", { class: "catalog" });
-      root.append(body);
+      // The lead and its Why panel are built once, with the step (the wizard marks the panel seen
+      // when it shows the step); the body below them is redrafted.
+      body = h("div", {});
+      root.append(h("div", { class: "catalog" }, ...lead(), body));
     },
     async enter() {
       if (!s.uploaded) {
@@ -631,7 +633,7 @@ export function createCatalog(ctx: StepContext): Step {
         draftedFor = null;
         loading = false;
         failed = null;
-        body.replaceChildren(...lead(), h("p", { class: "not-yet catalog-no-upload", role: "status" }, NO_UPLOAD, "."));
+        body.replaceChildren(h("p", { class: "not-yet catalog-no-upload", role: "status" }, NO_UPLOAD, "."));
         ctx.refresh();
         return;
       }

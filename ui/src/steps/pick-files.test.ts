@@ -1,11 +1,12 @@
 import type { Channel } from "@tauri-apps/api/core";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Inspection } from "../bindings/Inspection";
 import type { Listing } from "../bindings/Listing";
 import type { ScanProgress } from "../bindings/ScanProgress";
 import fixture from "../fixtures/a1b-inspection.json";
 import { filesKey } from "../state";
 import { makeCtx, mockCommands, mountIn, text, waitFor } from "../test-utils";
+import { markWhySeen } from "../why";
 import { createPickFiles, mergeFiles, progressText, proposeStoreName } from "./pick-files";
 
 const inspection = fixture as unknown as Inspection;
@@ -146,5 +147,42 @@ describe("pick-files step", () => {
     expect(calls.some(([c]) => c === "cancel_scan")).toBe(true);
     expect(text(root.querySelector(".scan ~ .inline-error"))).toContain("Scan cancelled.");
     expect(step.canNext()).toBe(true);
+  });
+});
+
+describe("pick-files why panel", () => {
+  beforeEach(() => localStorage.clear());
+
+  it("explains why one Zarr store, open the first time, with a Learn more link to zarr.dev", async () => {
+    const { root, calls } = setup({ open_link: () => null });
+    const w = root.querySelector<HTMLDetailsElement>('details.why[data-why="pick-files"]')!;
+    expect(text(w.querySelector("summary"))).toContain("Why: one Zarr store, not the files as they are");
+    expect(w.open).toBe(true);
+    const t = text(w);
+    expect(t).toContain("one Zarr store");
+    expect(t).toContain("analysis-ready and cloud-optimized (ARCO)");
+    expect(t).toContain("only the chunks it needs");
+    expect(t).toContain("one line of xarray");
+    // Right under the lead, before the buttons.
+    expect(w.previousElementSibling!.classList.contains("lead")).toBe(true);
+    const link = w.querySelector<HTMLAnchorElement>("a.learn-more")!;
+    expect(link.href).toBe("https://zarr.dev/");
+    expect(text(link)).toBe("Learn more: zarr.dev");
+    link.click();
+    await waitFor(() => calls.some(([c]) => c === "open_link"));
+    expect(calls.find(([c]) => c === "open_link")![1]).toEqual({ url: "https://zarr.dev/" });
+  });
+
+  it("is closed the next time, once the step was shown", () => {
+    const first = setup();
+    const w1 = first.root.querySelector<HTMLDetailsElement>('details.why[data-why="pick-files"]')!;
+    expect(w1.open).toBe(true);
+    // Built but never shown (the wizard builds every step at start): still open next time.
+    expect(setup().root.querySelector<HTMLDetailsElement>('details.why[data-why="pick-files"]')!.open).toBe(true);
+    markWhySeen(first.root); // what the wizard does when it shows the step
+    expect(localStorage.getItem("ferry.why.pick-files.seen")).toBe("1");
+    expect(setup().root.querySelector<HTMLDetailsElement>('details.why[data-why="pick-files"]')!.open).toBe(false);
+    // Already built panels stay as they were.
+    expect(w1.open).toBe(true);
   });
 });

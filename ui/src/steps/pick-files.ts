@@ -10,6 +10,7 @@ import { baseName, bytes, count, dirName } from "../format";
 import { showError } from "../errors";
 import { call, FerryError, toFerryError } from "../ipc";
 import { filesKey } from "../state";
+import { why } from "../why";
 import type { DropEvent, Step, StepContext } from "./step";
 
 /** Add `added` after `files`, skipping paths already listed. */
@@ -282,6 +283,16 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
     scanError = h("div", { class: "inline-error", role: "alert", hidden: true });
     root.append(
       h("p", { class: "lead" }, "Choose the NetCDF files that make up one dataset. Ferry reads only their headers here."),
+      why(
+        "pick-files",
+        "one Zarr store, not the files as they are",
+        [
+          "Ferry joins your files into one Zarr store: a single dataset that is analysis-ready and cloud-optimized (ARCO), rather than many files that each reader has to download and join.",
+          "The store is cut into chunks, each an object of its own, so a reader fetches over HTTP only the chunks it needs instead of whole files.",
+          "The metadata of the whole store is kept in one place (consolidated), so it opens quickly, with one line of xarray.",
+        ],
+        { label: "zarr.dev", url: "https://zarr.dev/" },
+      ),
       h(
         "div",
         { class: "toolbar" },

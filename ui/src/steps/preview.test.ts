@@ -1,12 +1,13 @@
 import type { Slice } from "../bindings/Slice";
 import { colour, pixels } from "./quicklook";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Inspection } from "../bindings/Inspection";
 import type { Plan } from "../bindings/Plan";
 import type { VarPlan } from "../bindings/VarPlan";
 import fixture from "../fixtures/a1b-inspection.json";
 import { initialState } from "../state";
 import { makeCtx, mockCommands, mountIn, text, typeInto, waitFor } from "../test-utils";
+import { markWhySeen } from "../why";
 import { chunkGrid, chunkStats, createPreview, liveChunks, parseLength, problemCounts, pythonSnippet, timeRange } from "./preview";
 
 const fresh = (): Inspection => JSON.parse(JSON.stringify(fixture));
@@ -187,5 +188,51 @@ describe("preview step", () => {
     typeInto(root.querySelector<HTMLInputElement>("#store-name")!, "a/b");
     await waitFor(() => !step.canNext());
     expect(text(root.querySelector("#snippet-error"))).toContain("not a usable store name");
+  });
+});
+
+describe("preview why panel", () => {
+  beforeEach(() => localStorage.clear());
+  const panel = (root: HTMLElement) => root.querySelector<HTMLDetailsElement>('details.why[data-why="preview"]')!;
+
+  it("explains chunks of about 100 MB in the chunk plan, open the first time, with a Learn more link", async () => {
+    const { root, calls } = setup(fresh(), { open_link: () => null });
+    const w = panel(root);
+    expect(w.open).toBe(true);
+    expect(text(w.querySelector("summary"))).toContain("Why: chunks of about 100 MB");
+    const t = text(w);
+    expect(t).toContain("each chunk is one object in the bucket");
+    expect(t).toContain("many requests");
+    expect(t).toContain("download more than they need");
+    expect(t).toContain("10–200 MB is the usual range");
+    expect(t).toContain("Chunk grid drawing");
+    // In the chunk plan card, under its title and above the table.
+    expect(w.closest(".plan-card")).not.toBeNull();
+    expect(w.previousElementSibling!.id).toBe("plan-title");
+    expect(w.compareDocumentPosition(root.querySelector("table.plan")!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(w.compareDocumentPosition(root.querySelector(".chunk-grid")!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    const link = w.querySelector<HTMLAnchorElement>("a.learn-more")!;
+    expect(link.href).toBe("https://docs.xarray.dev/en/stable/user-guide/dask.html#chunking-and-performance");
+    link.click();
+    await waitFor(() => calls.some(([c]) => c === "open_link"));
+    expect(calls.find(([c]) => c === "open_link")![1]).toEqual({ url: "https://docs.xarray.dev/en/stable/user-guide/dask.html#chunking-and-performance" });
+  });
+
+  it("is closed the next time, once the step was shown", () => {
+    const { root } = setup();
+    expect(panel(root).open).toBe(true);
+    markWhySeen(root);
+    expect(panel(setup().root).open).toBe(false);
+  });
+
+  it("keeps the same panel, as the user left it, when a new scan re-renders the preview", () => {
+    const { root, step, ctx } = setup();
+    const w = panel(root);
+    w.open = false;
+    ctx.state.inspection = fresh();
+    step.enter!();
+    expect(panel(root)).toBe(w);
+    expect(w.open).toBe(false);
+    expect(root.querySelectorAll("details.why").length).toBe(1);
   });
 });

@@ -12,6 +12,7 @@ import { showError } from "../errors";
 import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination } from "../state";
+import { why } from "../why";
 import { createQuickLook } from "./quicklook";
 import type { Step, StepContext } from "./step";
 
@@ -152,6 +153,7 @@ export function createPreview(ctx: StepContext): Step {
   let replanning = false;
   let replanSeq = 0;
   let shown: unknown = null; // the inspection currently rendered
+  let chunksWhy: HTMLDetailsElement | null = null; // built once: a new scan keeps it as the user left it
 
 
   function problemsSection(ds: Dataset): HTMLElement | null {
@@ -492,7 +494,17 @@ export function createPreview(ctx: StepContext): Step {
     snippetCode = h("code", { class: "snippet" });
     snippetError = h("div", { id: "snippet-error", class: "inline-error", role: "alert", hidden: true });
     copyStatus = h("span", { class: "copy-status", role: "status" });
-    const planCard = h("section", { class: "card plan-card", "aria-labelledby": "plan-title" }, h("h2", { id: "plan-title" }, "Chunk plan"), planError, planBody);
+    chunksWhy ??= why(
+      "preview",
+      "chunks of about 100 MB",
+      [
+        "The store is cut into chunks, and each chunk is one object in the bucket (one file in a local folder). A reader always fetches whole chunks.",
+        "Too small, and reading takes many requests and listing the store is slow. Too large, and readers download more than they need and their memory use jumps.",
+        `Ferry aims for about 100 MB; ${GOOD_MB.min}–${GOOD_MB.max} MB is the usual range. The Chunk grid drawing below shows where the chunks fall in one variable.`,
+      ],
+      { label: "Chunking and performance in xarray's user guide", url: "https://docs.xarray.dev/en/stable/user-guide/dask.html#chunking-and-performance" },
+    );
+    const planCard = h("section", { class: "card plan-card", "aria-labelledby": "plan-title" }, h("h2", { id: "plan-title" }, "Chunk plan"), chunksWhy, planError, planBody);
     const sections = h(
       "div",
       { class: "preview-grid" },

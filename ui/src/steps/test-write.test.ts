@@ -1,12 +1,14 @@
 import type { Channel } from "@tauri-apps/api/core";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Inspection } from "../bindings/Inspection";
 import type { Progress } from "../bindings/Progress";
 import type { TestWriteReport } from "../bindings/TestWriteReport";
 import fixture from "../fixtures/a1b-inspection.json";
+import { CHOICES_KEY } from "../choices";
 import { duration, rate, ratio } from "../format";
 import { initialState, writeKey } from "../state";
 import { makeCtx, mockCommands, mountIn, text, typeInto, waitFor, type Handler } from "../test-utils";
+import { markWhySeen } from "../why";
 import { createTestWrite, formatCompression, parseCompression, parseWhole } from "./test-write";
 
 const fresh = (): Inspection => JSON.parse(JSON.stringify(fixture));
@@ -73,6 +75,8 @@ describe("test-write logic", () => {
 });
 
 describe("test-write step", () => {
+  beforeEach(() => localStorage.clear());
+
   it("runs the test with progress from the channel, shows the result and allows Next", async () => {
     let release: () => void = () => undefined;
     const { calls, state, ctx, step, root, run } = setup({
@@ -233,5 +237,110 @@ describe("test-write step", () => {
     const w = root.querySelector<HTMLDetailsElement>('details.why[data-why="test-write"]')!;
     expect(text(w.querySelector("summary"))).toContain("Why: a test write first");
     expect(w.querySelector<HTMLAnchorElement>("a.learn-more")!.href).toBe("https://docs.xarray.dev/en/stable/user-guide/io.html#zarr");
+  });
+});
+
+describe("test-write: remembered options", () => {
+  beforeEach(() => localStorage.clear());
+
+  const byLabel = (root: HTMLElement, label: string) => {
+    const l = Array.from(root.querySelectorAll("label")).find((x) => text(x) === label)!;
+    return root.querySelector<HTMLInputElement & HTMLSelectElement>(`#${l.htmlFor}`)!;
+  };
+  const inputs = (root: HTMLElement) => ({
+    v3: root.querySelector<HTMLInputElement>('input[type="radio"][value="3"]')!,
+    codec: byLabel(root, "Compression"),
+    level: byLabel(root, "Level"),
+    conc: byLabel(root, "Uploads at once"),
+    reset: root.querySelector<HTMLButtonElement>("button.reset-choices")!,
+    advanced: root.querySelector<HTMLDetailsElement>("details.advanced")!,
+  });
+
+  it("keeps the options for the next run (a reload), and Reset to defaults forgets them", () => {
+    const first = setup();
+    let f = inputs(first.root);
+    expect(f.advanced.open).toBe(false);
+    expect(f.reset.disabled).toBe(true);
+    f.v3.checked = true;
+    f.v3.dispatchEvent(new Event("change"));
+    f.codec.value = "gzip";
+    f.codec.dispatchEvent(new Event("change"));
+    typeInto(f.level, "7");
+    typeInto(f.conc, "16");
+    expect(first.state.choices).toEqual({ zarr_format: 3, compression: "gzip:7", concurrency: 16 });
+    expect(JSON.parse(localStorage.getItem(CHOICES_KEY)!)).toEqual({ zarr_format: 3, compression: "gzip:7", concurrency: 16 });
+    expect(f.reset.disabled).toBe(false);
+    // A value out of range is flagged, and neither taken nor remembered.
+    typeInto(f.conc, "65");
+    expect(JSON.parse(localStorage.getItem(CHOICES_KEY)!).concurrency).toBe(16);
+
+    // The next run: a fresh state reads them back, the form shows them, Advanced is open to show they are not the defaults.
+    document.body.replaceChildren();
+    const again = setup();
+    f = inputs(again.root);
+    expect(again.state.choices).toEqual({ zarr_format: 3, compression: "gzip:7", concurrency: 16 });
+    expect(f.v3.checked).toBe(true);
+    expect(f.codec.value).toBe("gzip");
+    expect(f.level.value).toBe("7");
+    expect(f.conc.value).toBe("16");
+    expect(f.advanced.open).toBe(true);
+    expect(text(f.advanced)).toContain("Ferry remembers these options for next time.");
+
+    // Reset to defaults: the form and the state go back, nothing stays remembered.
+    f.reset.click();
+    expect(again.state.choices).toEqual({ zarr_format: 2, compression: "zstd:3", concurrency: 8 });
+    expect(localStorage.getItem(CHOICES_KEY)).toBeNull();
+    expect(f.v3.checked).toBe(false);
+    expect(f.codec.value).toBe("zstd");
+    expect(f.level.value).toBe("3");
+    expect(f.conc.value).toBe("8");
+    expect(f.reset.disabled).toBe(true);
+    document.body.replaceChildren();
+    expect(inputs(setup().root).advanced.open).toBe(false);
+  });
+
+  it("Reset to defaults also clears a value being typed that is out of range", () => {
+    const { root, run } = setup();
+    const f = inputs(root);
+    typeInto(f.conc, "0");
+    expect(run().disabled).toBe(true);
+    expect(f.reset.disabled).toBe(false);
+    f.reset.click();
+    expect(f.conc.value).toBe("8");
+    expect(f.conc.getAttribute("aria-invalid")).toBeNull();
+    expect(run().disabled).toBe(false);
+  });
+
+  it("a reset after a passed test with other options asks for a new test", async () => {
+    localStorage.setItem(CHOICES_KEY, JSON.stringify({ zarr_format: 2, compression: "zstd:3", concurrency: 4 }));
+    const { root, step, ctx, run } = setup({ run_test_write: () => report });
+    run().click();
+    await waitFor(() => step.canNext());
+    inputs(root).reset.click();
+    expect(step.canNext()).toBe(false);
+    expect(ctx.invalidated).toContain("test-write");
+  });
+
+  it("ignores invalid remembered options", () => {
+    localStorage.setItem(CHOICES_KEY, JSON.stringify({ zarr_format: 5, compression: "brotli:3", concurrency: -1, password: "x" }));
+    const { root, state, calls, run } = setup({ run_test_write: () => report });
+    expect(state.choices).toEqual({ zarr_format: 2, compression: "zstd:3", concurrency: 8 });
+    const f = inputs(root);
+    expect(f.advanced.open).toBe(false);
+    expect(f.conc.value).toBe("8");
+    run().click();
+    expect(calls.find(([c]) => c === "run_test_write")![1].choices).toEqual({ zarr_format: 2, compression: "zstd:3", concurrency: 8 });
+  });
+});
+
+describe("test-write why panel", () => {
+  beforeEach(() => localStorage.clear());
+
+  it("is open the first time and closed once the step was shown", () => {
+    const { root } = setup();
+    expect(root.querySelector<HTMLDetailsElement>('details.why[data-why="test-write"]')!.open).toBe(true);
+    markWhySeen(root);
+    document.body.replaceChildren();
+    expect(setup().root.querySelector<HTMLDetailsElement>('details.why[data-why="test-write"]')!.open).toBe(false);
   });
 });

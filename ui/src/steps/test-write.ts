@@ -8,6 +8,7 @@ import type { WriteChoices } from "../bindings/WriteChoices";
 import { h, uid } from "../dom";
 import { showError } from "../errors";
 import { bytes, count, duration, mb, rate, ratio } from "../format";
+import { CODECS, CONCURRENCY, DEFAULT_CHOICES, formatCompression, parseCompression, parseWhole, sameChoices, saveChoices } from "../choices";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination, writeKey, type WizardState } from "../state";
 import { why } from "../why";
@@ -28,35 +29,8 @@ export function destinationLabel(ctx: StepContext): string {
   }
 }
 
-/** The codecs the core understands (write/codec.rs), with their level ranges and defaults. */
-export const CODECS = [
-  { name: "zstd", label: "zstd", min: 1, max: 22, level: 3 },
-  { name: "blosc-zstd", label: "Blosc with zstd (byte shuffle)", min: 1, max: 9, level: 5 },
-  { name: "gzip", label: "gzip", min: 1, max: 9, level: 5 },
-  { name: "none", label: "none (uncompressed)", min: 0, max: 0, level: 0 },
-] as const;
-export type CodecName = (typeof CODECS)[number]["name"];
-
-/** "zstd:3" → {codec: "zstd", level: 3}; unknown names fall back to zstd:3. */
-export function parseCompression(s: string): { codec: CodecName; level: number } {
-  const [name, lv] = s.split(":");
-  const c = CODECS.find((k) => k.name === name.trim().toLowerCase()) ?? CODECS[0];
-  if (c.name === "none") return { codec: "none", level: 0 };
-  const n = Number(lv);
-  return { codec: c.name, level: Number.isInteger(n) && n >= c.min && n <= c.max ? n : c.level };
-}
-
-export function formatCompression(codec: CodecName, level: number): string {
-  return codec === "none" ? "none" : `${codec}:${level}`;
-}
-
-/** A whole number in [min, max], else null. */
-export function parseWhole(text: string, min: number, max: number): number | null {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return null;
-  const n = Number(t);
-  return n >= min && n <= max ? n : null;
-}
+// The option values and their parsing live in choices.ts (state.ts loads the remembered ones).
+export { CODECS, formatCompression, parseCompression, parseWhole, type CodecName } from "../choices";
 
 /** The passed test for what would be written now, if any. */
 export function currentTest(s: WizardState): TestWriteReport | null {
@@ -85,10 +59,12 @@ export function createTestWrite(ctx: StepContext): Step {
   let levelIssue: HTMLElement;
   let concInput: HTMLInputElement;
   let concIssue: HTMLElement;
+  let resetBtn: HTMLButtonElement;
 
   function setChoices(patch: Partial<WriteChoices>): void {
     const before = currentTest(s);
     s.choices = { ...s.choices, ...patch };
+    saveChoices(s.choices);
     if (before) ctx.invalidateAfter("test-write");
     paintResult();
     ctx.refresh();
@@ -114,6 +90,7 @@ export function createTestWrite(ctx: StepContext): Step {
     progressBox.classList.toggle("idle", !running);
     progressBox.setAttribute("aria-busy", String(running));
     for (const el of [...formatInputs, codecSelect, levelInput, concInput]) el.disabled = running;
+    resetBtn.disabled = running || (sameChoices(s.choices, DEFAULT_CHOICES) && !invalidField);
   }
 
   function syncInputs(): void {
@@ -160,10 +137,18 @@ export function createTestWrite(ctx: StepContext): Step {
   }
 
   function onConcurrency(): void {
-    const n = parseWhole(concInput.value, 1, 64);
-    fieldIssue(concInput, concIssue, n === null ? "Choose from 1 to 64; 8 suits most connections." : null);
+    const n = parseWhole(concInput.value, CONCURRENCY.min, CONCURRENCY.max);
+    fieldIssue(concInput, concIssue, n === null ? `Choose from ${CONCURRENCY.min} to ${CONCURRENCY.max}; ${DEFAULT_CHOICES.concurrency} suits most connections.` : null);
     if (n !== null) setChoices({ concurrency: n });
     validate();
+  }
+
+  function resetChoices(): void {
+    if (running) return;
+    if (!sameChoices(s.choices, DEFAULT_CHOICES)) setChoices({ ...DEFAULT_CHOICES });
+    syncInputs();
+    paintControls();
+    ctx.refresh();
   }
 
   function validate(): void {
@@ -316,14 +301,17 @@ export function createTestWrite(ctx: StepContext): Step {
       h("p", { class: "help", id: concHelp }, "8 suits most connections; raise it on a fast link far from the storage, lower it if the service throttles or the network is shaky."),
     );
 
+    resetBtn = h("button", { type: "button", class: "link reset-choices", onclick: resetChoices }, "Reset to defaults");
     return h(
       "details",
-      { class: "advanced" },
+      // Remembered options that are not the defaults show at once: nothing unusual is written unseen.
+      { class: "advanced", open: !sameChoices(s.choices, DEFAULT_CHOICES) },
       h("summary", {}, "Advanced: format, compression, uploads at once"),
-      h("p", { class: "help" }, "The defaults suit most datasets. A change here needs a new test write."),
+      h("p", { class: "help" }, "The defaults suit most datasets. A change here needs a new test write. Ferry remembers these options for next time."),
       formatSet,
       compression,
       concurrency,
+      h("p", {}, resetBtn),
     );
   }
 
