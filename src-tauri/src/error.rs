@@ -2,12 +2,12 @@
 //! (for programs, tests and the UI), a `message` that names the file or
 //! variable, and a `hint` that says what to do.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 use ts_rs::TS;
 
 /// Stable machine-readable error codes. Never rename one: scripts and the UI match on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Code {

@@ -5,6 +5,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // The scanner may run copies of this binary to read many headers on several cores.
+    if let Ok(exe) = std::env::current_exe() {
+        ferry::scan::workers::enable(exe);
+    }
     let cli = ferry::cli::Cli::parse();
     match cli.command {
         Some(cmd) => ferry::cli::run(cmd),

@@ -3,7 +3,7 @@
 // HOME and the data. Screenshots go to tests/e2e/screenshots/.
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
@@ -374,6 +374,62 @@ describe("the wizard", () => {
     await $("#start-own").click();
     await driver.wait(async () => !(await welcomeShown()), T, "the welcome stays open");
     assert.equal(await currentStep(), "preview");
+  });
+
+  it("the pre-upload checklist flags a gap in the files and a shared bucket without a folder of one's own", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {
+    const [endpoint, key, secret] = S3.split(" ");
+    // Five of the six sample years: 1862 is missing, a gap in the monthly steps (a warning, not an error).
+    const gap = join(work, "gap");
+    mkdirSync(gap);
+    for (const f of readdirSync(SAMPLE).filter((f) => f.endsWith(".nc") && !f.includes("year03"))) copyFileSync(join(SAMPLE, f), join(gap, f));
+    await launch();
+    await $('label.kind[data-kind="s3"]').click();
+    const fill = async (css, v) => {
+      const el = await $(css);
+      await el.clear();
+      await el.sendKeys(v);
+    };
+    await fill('[data-panel="s3"] input[name="endpoint"]', endpoint);
+    await fill('[data-panel="s3"] input[name="bucket"]', "leap-pangeo-inbox");
+    await driver.executeScript("const p = document.querySelector('[data-panel=\"s3\"] input[name=\"prefix\"]'); p.value = ''; p.dispatchEvent(new Event('input', { bubbles: true }));");
+    await fill('input[name="access_key_id"]', key);
+    await fill('input[name="secret_access_key"]', secret);
+    await press("#sign-in-check");
+    await waitText(".signed-in", /Signed in as access key/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.add-folder").click();
+    const win = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Choose a folder of NetCDF files"], { timeout: T }).toString().trim().split("\n")[0];
+    execFileSync("xdotool", ["windowfocus", "--sync", win]);
+    execFileSync("xdotool", ["key", "--window", win, "ctrl+l"]);
+    await new Promise((r) => setTimeout(r, 300));
+    execFileSync("xdotool", ["type", "--delay", "20", `${gap}/`]);
+    await new Promise((r) => setTimeout(r, 500));
+    execFileSync("xdotool", ["key", "Return"]);
+    await waitText(".summary", /^5 files/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await waitText('[data-step="preview"]', /gap/i);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("test-write");
+    await $("#run-test-write").click();
+    await waitText(".test-result", /The test write passed/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("upload");
+    const line = (id) => $(`.checklist li[data-check="${id}"]`);
+    await waitText('.checklist li[data-check="merge"]', /warning/);
+    assert.equal(await (await line("merge")).getAttribute("data-level"), "amber");
+    assert.match(await (await line("merge")).getText(), /gap|missing|irregular/i);
+    assert.equal(await (await line("leap-rules")).getAttribute("data-level"), "amber");
+    assert.match(await (await line("leap-rules")).getText(), /folder of your own/);
+    assert.equal(await (await line("destination")).getAttribute("data-level"), "green");
+    await screen("05d-upload-checklist-warnings");
+    // Amber asks for a look; it does not block.
+    assert.equal(await $("#start-upload").isEnabled(), true);
   });
 
   it("uploads to an S3-compatible server after a wrong key and an unreachable endpoint", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {

@@ -33,6 +33,12 @@ pub enum Command {
     Upload(upload::UploadArgs),
     /// Ferry's version, licence, the libraries it uses and the origin of the bundled sample data.
     About,
+    /// Internal: read the headers of the NUL-separated paths on stdin (the scanner's helper process).
+    #[command(name = "__read-headers", hide = true)]
+    ReadHeaders {
+        #[arg(long)]
+        group: Option<String>,
+    },
     /// Plan an upload for an HPC cluster: `--slurm N` prints a SLURM job-array script (init, N parts, finalize).
     Plan(plan::PlanArgs),
     /// Check the credentials for a destination: who am I, can I list, write and delete there?
@@ -51,6 +57,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rm(args) => rm::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::ReadHeaders { group } => return crate::scan::workers::serve(group.as_deref()),
         Command::About => {
             let a = crate::about::about();
             println!("{} {} ({}), licence {}\n{}\n\nBundled data:", a.name, a.version, a.identifier, a.licence, a.homepage);

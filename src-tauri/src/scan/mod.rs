@@ -7,6 +7,7 @@ mod header;
 pub mod model;
 pub mod quiet;
 pub mod sniff;
+pub mod workers;
 
 pub use find::{find, Found, Skipped};
 pub use header::read_header;
@@ -22,6 +23,10 @@ pub fn read_headers(
     group: Option<&str>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Vec<(PathBuf, Result<FileHeader>)> {
+    // Many files, several cores: one process per core (libnetcdf is single-threaded).
+    if let Some(all) = workers::read_parallel(files, group, progress) {
+        return all;
+    }
     quiet::silence_hdf5_on_this_thread();
     let total = files.len();
     files
