@@ -36,7 +36,8 @@ pub fn prefix_warnings(dest: &Destination) -> Vec<String> {
             w.push("leap-scratch is emptied after 7 days: use leap-persistent for data you want to keep.".to_string());
         }
         if bucket.starts_with("leap-") && depth < 2 {
-            w.push(format!("{bucket} is shared: write under a folder of your own, e.g. {}://{bucket}/<github-username>/{}", if dest.kind == Kind::Gcs { "gs" } else { "s3" }, dest.name()));
+            // No store name in the example: the wizard checks access with a probe name of its own.
+            w.push(format!("{bucket} is shared: write under a folder of your own, e.g. {}://{bucket}/<github-username>/", if dest.kind == Kind::Gcs { "gs" } else { "s3" }));
         }
     }
     w
