@@ -336,6 +336,9 @@ describe("the wizard", () => {
     assert.ok(overflow <= 1, `the step body scrolls sideways by ${overflow}px`);
   });
   it("newcomer: Try it with sample data", async () => {
+    // The journey writes the sample's store where the destination points (an earlier test's folder
+    // is remembered): start without one, as a newcomer would.
+    for (const dir of [join(work, "stores"), join(process.env.HOME, "ferry-stores")]) rmSync(join(dir, "A1B_north_america_year.zarr"), { recursive: true, force: true });
     await launch({ welcome: true });
     // localStorage lives in this run's HOME: if an earlier test closed the welcome, make this a first launch again.
     if (!(await welcomeShown())) {
@@ -352,6 +355,7 @@ describe("the wizard", () => {
     await painted();
     await driver.sleep(250);
     await webview("small-00-welcome");
+    const started = Date.now();
     await $("#try-sample").click();
     // One click: the local folder checked, the sample unpacked and scanned, its preview.
     await waitStep("preview");
@@ -374,6 +378,34 @@ describe("the wizard", () => {
     await $("#start-own").click();
     await driver.wait(async () => !(await welcomeShown()), T, "the welcome stays open");
     assert.equal(await currentStep(), "preview");
+    // On to the end, as a newcomer clicks through: test write, upload, catalog draft.
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("test-write");
+    await $("#run-test-write").click();
+    await waitText(".test-result", /The test write passed/);
+    await webview("small-00c-newcomer-test-write");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("upload");
+    await waitText('.checklist li[data-check="merge"]', /./);
+    await webview("small-00d-newcomer-checklist");
+    await $("#start-upload").click();
+    await waitText(".upload-summary", /A1B_north_america_year\.zarr/);
+    // It ends by saying where the store is and how to open it.
+    const snippet = await textOf(".upload-summary .snippet");
+    const path = /xr\.open_dataset\("([^"]+)"/.exec(snippet)?.[1];
+    assert.ok(path && existsSync(join(path, ".zmetadata")), `no store at ${path}`);
+    await webview("small-00e-newcomer-done");
+    verifyStore(path, SAMPLE);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("catalog");
+    await waitText(".markdown-preview", /### Dataset Name/);
+    await webview("small-00f-newcomer-catalog");
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`newcomer journey: ${seconds.toFixed(1)} s from "Try it with sample data" to the catalog draft`);
+    assert.ok(seconds < 120, `the sample journey took ${seconds} s (promised: under two minutes)`);
   });
 
   it("the pre-upload checklist flags a gap in the files and a shared bucket without a folder of one's own", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {

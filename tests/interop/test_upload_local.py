@@ -130,3 +130,21 @@ def test_awkward_single_files(ferry, tmp_path, rel, fmt):
     r = ferry("upload", FIXTURES / rel, "--to", store, "--zarr-format", fmt, "--progress", "none")
     assert r.code == 0, r
     compare(store, [FIXTURES / rel])
+
+
+def test_resume_of_a_finished_store_is_nothing_to_do_only_when_it_is_this_dataset(ferry, tmp_path):
+    """A second run of the same `--resume` command (the first finished): success, nothing written.
+    Other options, or a chunk gone, and it is not "this dataset, complete": refused, nothing touched."""
+    src = DATASETS["A1B_by_year"]
+    store = tmp_path / "a.zarr"
+    assert ferry("upload", src, "--to", store, "--progress", "none").code == 0
+    before = {p: p.stat().st_mtime_ns for p in store.rglob("*")}
+    r = ferry("upload", src, "--to", store, "--resume", "--progress", "none")
+    assert r.code == 0, r
+    assert "nothing to resume" in r.stdout and "already complete" in r.stdout
+    assert {p: p.stat().st_mtime_ns for p in store.rglob("*")} == before, "a finished store was rewritten"
+    r = ferry("upload", src, "--to", store, "--resume", "--compression", "gzip:4", "--progress", "none")
+    assert r.code == 1 and "error[nothing_to_resume]" in r.stderr, r
+    next(store.glob("air_temperature/0.*")).unlink()
+    r = ferry("upload", src, "--to", store, "--resume", "--progress", "none")
+    assert r.code == 1 and "error[nothing_to_resume]" in r.stderr, r

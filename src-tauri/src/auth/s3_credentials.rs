@@ -79,13 +79,46 @@ pub fn resolve(profile: Option<&str>) -> Result<S3Credentials> {
 
 /// A credentials file others can read is a leak waiting to happen: say so (on stderr, without its content).
 pub fn warn_if_readable_by_others(path: &std::path::Path) {
+    if let Some(w) = readable_by_others(path) {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// The warning for a credentials file that users other than its owner may read, if it is one.
+pub fn readable_by_others(path: &std::path::Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        if let Ok(m) = std::fs::metadata(path) {
-            if m.permissions().mode() & 0o077 != 0 {
-                eprintln!("warning: {} is readable by other users; run: chmod 600 {}", path.display(), path.display());
-            }
+        let m = std::fs::metadata(path).ok()?;
+        if m.permissions().mode() & 0o077 != 0 {
+            return Some(format!("{} is readable by other users of this computer; run: chmod 600 {}", path.display(), path.display()));
         }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
+}
+
+/// The shared credentials file (`AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`), if it exists.
+pub fn credentials_file() -> Option<PathBuf> {
+    home_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials").filter(|p| p.exists())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_file_others_can_read_is_named_with_its_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("credentials");
+        std::fs::write(&f, "[osn]\naws_access_key_id = A\naws_secret_access_key = canary-secret\n").unwrap();
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let w = readable_by_others(&f).expect("0644 is readable by others");
+        assert!(w.contains("chmod 600") && w.contains("credentials") && !w.contains("canary-secret"), "{w}");
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(readable_by_others(&f), None);
+        assert_eq!(readable_by_others(&dir.path().join("missing")), None);
     }
 }

@@ -115,6 +115,8 @@ pub fn run_upload(args: &UploadArgs) -> Result<ExitCode> {
         println!("{}", serde_json::json!({"summary": s}));
     } else if stage != upload::Stage::Whole {
         print_stage(stage, &s);
+    } else if s.objects == 0 && s.chunks_skipped == s.chunks {
+        println!("nothing to resume: {} is already complete and holds these files' dataset\nopen it with:\n  {}", s.url, s.snippet);
     } else {
         println!(
             "wrote {} ({} uncompressed, {} stored, ratio {:.2}) in {} objects, {:.1} s, {:.1} MB/s",

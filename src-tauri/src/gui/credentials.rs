@@ -64,6 +64,8 @@ pub struct CredentialSources {
     pub aws_environment: bool,
     /// The application default credentials file in use, if any.
     pub gcs_adc_file: Option<String>,
+    /// Credentials files that other users of this computer can read (with the chmod that fixes it).
+    pub file_warnings: Vec<String>,
 }
 
 pub fn sources() -> CredentialSources {
@@ -77,6 +79,11 @@ pub fn sources() -> CredentialSources {
         rclone_problem,
         aws_environment: std::env::var_os("AWS_ACCESS_KEY_ID").is_some() && std::env::var_os("AWS_SECRET_ACCESS_KEY").is_some(),
         gcs_adc_file: gcs_credentials::adc_file().map(|p| p.to_string_lossy().into_owned()),
+        file_warnings: [s3_credentials::credentials_file(), rclone::config_path(), gcs_credentials::adc_file()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| s3_credentials::readable_by_others(&p))
+            .collect(),
     }
 }
 

@@ -263,6 +263,15 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 ))
             }
             None if target::list_store(dest).await?.is_empty() => {}
+            None if finished_here(dest, layout).await? => {
+                // Resuming what already finished (a second run of the same command): nothing to do.
+                for a in &layout.arrays {
+                    for idx in a.chunk_indices() {
+                        tracker.chunk_skipped(raw_len(a, &idx));
+                    }
+                }
+                return Ok(0);
+            }
             None => {
                 return Err(Error::new(
                     Code::NothingToResume,
@@ -477,6 +486,23 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     .await?;
     record::remove_local(&dest.url);
     Ok(objects + u64::from(layout.format == ZarrFormat::V2))
+}
+
+/// Is the store at `dest` this very dataset, complete: the consolidated metadata Ferry would write
+/// now, and every chunk listed?
+async fn finished_here(dest: &Destination, layout: &Layout) -> Result<bool> {
+    let doc = layout.consolidated();
+    let stored = match dest.store.get(&dest.key(&doc.key)).await {
+        Ok(r) => r.bytes().await.map_err(|e| store_error(&dest.url, &e))?,
+        Err(object_store::Error::NotFound { .. }) => return Ok(false),
+        Err(e) => return Err(store_error(&dest.url, &e)),
+    };
+    if stored.as_ref() != doc.text.as_bytes() {
+        return Ok(false);
+    }
+    let root = format!("{}/", dest.root.as_ref());
+    let listed: std::collections::HashSet<String> = target::list_store(dest).await?.into_iter().filter_map(|k| k.as_ref().strip_prefix(&root).map(str::to_string)).collect();
+    Ok(layout.arrays.iter().all(|a| a.chunk_indices().iter().all(|idx| listed.contains(&layout.chunk_key(a, idx)))))
 }
 
 fn flatten(r: std::result::Result<Result<()>, tokio::task::JoinError>) -> Result<()> {

@@ -23,4 +23,8 @@ aws_environment: boolean,
 /**
  * The application default credentials file in use, if any.
  */
-gcs_adc_file: string | null, };
+gcs_adc_file: string | null, 
+/**
+ * Credentials files that other users of this computer can read (with the chmod that fixes it).
+ */
+file_warnings: Array<string>, };

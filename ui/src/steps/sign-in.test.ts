@@ -40,7 +40,7 @@ describe("sign-in logic", () => {
     expect(destinationReady("gcs", err, { kind: "idle" }, true)).toBe(false);
   });
   it("offers only the sign-in methods Ferry found something for", () => {
-    const src: CredentialSources = { aws_profiles: ["default"], rclone_remotes: ["rclone:osn"], rclone_problem: null, aws_environment: false, gcs_adc_file: null };
+    const src: CredentialSources = { aws_profiles: ["default"], rclone_remotes: ["rclone:osn"], rclone_problem: null, aws_environment: false, gcs_adc_file: null, file_warnings: [] };
     expect(profileChoices(src)).toEqual(["default", "rclone:osn"]);
     expect(profileChoices(null)).toEqual([]);
     expect(methodAvailable("s3_keys", null)).toBe(true);
@@ -57,7 +57,7 @@ describe("sign-in logic", () => {
   });
 });
 
-const noSources: CredentialSources = { aws_profiles: [], rclone_remotes: [], rclone_problem: null, aws_environment: false, gcs_adc_file: null };
+const noSources: CredentialSources = { aws_profiles: [], rclone_remotes: [], rclone_problem: null, aws_environment: false, gcs_adc_file: null, file_warnings: [] };
 
 function setup(handlers: Record<string, (a: Record<string, unknown>) => unknown> = {}) {
   const calls = mockCommands({
@@ -355,6 +355,24 @@ describe("cloud sign-in", () => {
     const problem = q<HTMLElement>(root, ".rclone-problem");
     expect(problem.hidden).toBe(false);
     expect(text(problem)).toContain("encrypted");
+  });
+
+  it("warns about credentials files other users can read, with the chmod that fixes it", async () => {
+    const { step, root } = setup({
+      destination_defaults: () => ({ ...defaults, initial: { kind: "osn", prefix: "me/" }, remembered: true }),
+      credential_sources: () => ({ ...noSources, aws_profiles: ["osn"], file_warnings: ["/home/me/.aws/credentials is readable by other users of this computer; run: chmod 600 /home/me/.aws/credentials"] }),
+    });
+    await step.enter!();
+    const list = q<HTMLElement>(root, ".file-warnings");
+    await waitFor(() => !list.hidden);
+    expect(text(list)).toContain("chmod 600 /home/me/.aws/credentials");
+  });
+
+  it("shows no file warning when the files are private", async () => {
+    const { step, root } = setup({ credential_sources: () => ({ ...noSources, aws_profiles: ["osn"] }) });
+    await step.enter!();
+    await waitFor(() => root.querySelector(".file-warnings") !== null);
+    expect(q<HTMLElement>(root, ".file-warnings").hidden).toBe(true);
   });
 
   it("GCS: a pasted token, with Enter in the token field; the short life and the scratch-bucket warning are shown in amber", async () => {

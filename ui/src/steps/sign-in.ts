@@ -140,6 +140,8 @@ export function createSignIn(ctx: StepContext): Step {
   const cred: Record<"access_key_id" | "secret_access_key" | "gcs_token" | "token_file", HTMLInputElement> = {} as never;
   let profileSelect: HTMLSelectElement;
   let rcloneProblem: HTMLElement;
+  /** Credentials files other users can read: shown with the chmod that fixes them. */
+  let fileWarnings: HTMLElement;
   let sourcesNote: HTMLElement;
   let checkBtn: HTMLButtonElement;
   let signOutBtn: HTMLButtonElement;
@@ -376,6 +378,9 @@ export function createSignIn(ctx: StepContext): Step {
     );
     rcloneProblem.textContent = sources?.rclone_problem ? `rclone: ${sources.rclone_problem}` : "";
     rcloneProblem.hidden = !sources?.rclone_problem;
+    const loose = sources?.file_warnings ?? [];
+    fileWarnings.replaceChildren(...loose.map((w) => h("li", {}, w)));
+    fileWarnings.hidden = loose.length === 0;
     sourcesNote.hidden = sourcesState !== "failed";
     sourcesNote.textContent = sourcesError ? `Ferry could not look for saved credentials: ${sourcesError.message}. ${sourcesError.hint}` : "";
   }
@@ -550,6 +555,7 @@ export function createSignIn(ctx: StepContext): Step {
     const profileId = uid("cred-profile");
     profileSelect = h("select", { id: profileId, name: "profile", onchange: () => markStale() });
     rcloneProblem = h("p", { class: "warning rclone-problem", hidden: true });
+    fileWarnings = h("ul", { class: "warning file-warnings", hidden: true, "aria-label": "Credentials files others can read" });
     // Each family in its own <form>: the radios share name="method" but are separate groups.
     const form = (family: CredentialFamily, set: HTMLElement) =>
       h("form", { class: "how-form", dataset: { credentials: family }, hidden: true, onsubmit: (e: Event) => e.preventDefault() }, set);
@@ -563,6 +569,7 @@ export function createSignIn(ctx: StepContext): Step {
       ]),
       choice("s3", "s3_profile", "A profile from ~/.aws/credentials or rclone", [h("div", { class: "field" }, h("label", { for: profileId }, "Profile"), h("div", { class: "field-row" }, profileSelect))]),
       rcloneProblem,
+      fileWarnings,
       choice("s3", "s3_environment", "Keys from the environment", []),
     );
     const gcsSet = h(
