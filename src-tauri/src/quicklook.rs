@@ -107,7 +107,7 @@ pub fn slice(ds: &Dataset, variable: &str, step: u64) -> Result<Slice> {
     for y in (0..h).step_by(stride as usize) {
         for x in (0..w).step_by(stride as usize) {
             let r = raw[(y * w + x) as usize];
-            if r.is_nan() || fills.iter().any(|&f| f == r) {
+            if r.is_nan() || fills.contains(&r) {
                 values.push(None);
                 continue;
             }

@@ -418,7 +418,7 @@ async fn write_store_then_list(t: &Target, format: ZarrFormat) {
     // The consolidated metadata is written last: its put starts after every other put ended.
     let consolidated = d.key(if format == ZarrFormat::V2 { ".zmetadata" } else { "zarr.json" }).to_string();
     let puts = rec.puts.lock().unwrap().clone();
-    let (last_i, last) = puts.iter().enumerate().filter(|(_, p)| p.0 == consolidated).last().unwrap_or_else(|| panic!("[{}] {consolidated} never written", t.label));
+    let (last_i, last) = puts.iter().enumerate().rfind(|(_, p)| p.0 == consolidated).unwrap_or_else(|| panic!("[{}] {consolidated} never written", t.label));
     for (i, p) in puts.iter().enumerate() {
         if i != last_i {
             assert!(p.2 <= last.1, "[{}] {} ended after {consolidated} started", t.label, p.0);

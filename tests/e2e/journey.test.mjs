@@ -440,10 +440,25 @@ describe("the wizard", () => {
     await new Promise((r) => setTimeout(r, 500));
     execFileSync("xdotool", ["key", "Return"]);
     await waitText(".summary", /^5 files/);
+    // Advanced: name the join dimension (the same one Ferry finds): the scan takes it through IPC.
+    await $("details.join-options summary").click();
+    await $('input[name="concat_dim"]').sendKeys("time");
     await nextEnabled();
     await $("#next").click();
     await waitStep("preview");
     await waitText('[data-step="preview"]', /gap/i);
+    await waitText('[data-step="preview"] [data-dimension="time"]', /time = 60/);
+    // A dimension the files do not have: a clear error on Pick files, not a wrong preview.
+    await $("#back").click();
+    await waitStep("pick-files");
+    await $('input[name="concat_dim"]').sendKeys("x");
+    await $("#next").click();
+    await waitText('[data-step="pick-files"] .inline-error', /timex/);
+    await screen("02d-pick-files-join-dimension-error");
+    await driver.executeScript("const i = document.querySelector('input[name=\"concat_dim\"]'); i.value = 'time'; i.dispatchEvent(new Event('input', { bubbles: true }));");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
     await nextEnabled();
     await $("#next").click();
     await waitStep("test-write");

@@ -26,8 +26,10 @@ export interface WizardState {
   forms: DestinationForms;
   files: PickedFile[];
   skipped: Skipped[];
-  /** The file list the current inspection was made from (a change means: scan again). */
+  /** The file list (and join options) the current inspection was made from (a change means: scan again). */
   scannedKey: string | null;
+  /** Advanced, per dataset (not remembered): the dimension to join along and the NetCDF-4 group; empty = automatic / root. */
+  scanOptions: { concatDim: string; group: string };
   inspection: Inspection | null;
   storeName: string;
   storeNameEdited: boolean;
@@ -60,6 +62,7 @@ export function initialState(): WizardState {
     files: [],
     skipped: [],
     scannedKey: null,
+    scanOptions: { concatDim: "", group: "" },
     inspection: null,
     storeName: "",
     storeNameEdited: false,
@@ -120,4 +123,11 @@ export function loadDestination(s: WizardState, d: Destination): void {
 
 export function filesKey(files: PickedFile[]): string {
   return files.map((f) => f.path).join("\n");
+}
+
+/** What a scan depends on: the files and the join options (just the files while those are automatic). */
+export function scanKey(s: Pick<WizardState, "files" | "scanOptions">): string {
+  const dim = s.scanOptions.concatDim.trim();
+  const group = s.scanOptions.group.trim();
+  return dim || group ? `${filesKey(s.files)}\u0000${dim}\u0000${group}` : filesKey(s.files);
 }

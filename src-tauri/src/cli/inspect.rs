@@ -46,7 +46,7 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode> {
     let opts = args.options()?;
     let show_progress = std::io::stderr().is_terminal();
     let mut progress = |done: usize, total: usize| {
-        if show_progress && total >= 50 && (done % 25 == 0 || done == total) {
+        if show_progress && total >= 50 && (done.is_multiple_of(25) || done == total) {
             eprint!("\rreading headers: {done}/{total}");
             if done == total {
                 eprint!("\r\x1b[K");

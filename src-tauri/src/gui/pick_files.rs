@@ -147,12 +147,23 @@ pub async fn bundled_sample(app: AppHandle) -> Result<Listing> {
 /// Scan, merge and plan `paths` in the background. Progress goes to `on_progress`.
 /// A scan overtaken by `cancel_scan` (or a newer scan) stops reporting and its result is not kept.
 #[tauri::command]
-pub async fn scan(state: State<'_, AppState>, paths: Vec<String>, target_chunk_mb: Option<f64>, on_progress: Channel<ScanProgress>) -> Result<Inspection> {
+pub async fn scan(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    target_chunk_mb: Option<f64>,
+    concat_dim: Option<String>,
+    group: Option<String>,
+    on_progress: Channel<ScanProgress>,
+) -> Result<Inspection> {
     let generation = state.scan_generation.fetch_add(1, Ordering::SeqCst) + 1;
     let mut opts = InspectOptions::new(paths.into_iter().map(PathBuf::from).collect());
     if let Some(mb) = target_chunk_mb {
         opts.target_chunk_mb = mb;
     }
+    // Advanced (Pick files): empty means "found automatically" / "the root group", as in the CLI.
+    let given = |o: Option<String>| o.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    opts.concat_dim = given(concat_dim);
+    opts.group = given(group);
     let channel = on_progress.clone();
     let live = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let live_task = live.clone();

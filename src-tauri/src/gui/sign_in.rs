@@ -143,7 +143,7 @@ pub fn validate(dest: &Destination) -> Vec<FieldIssue> {
                         if u.scheme() == "http" && !matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")) {
                             out.push(issue("endpoint", Severity::Warning, "Plain http sends your keys and data unencrypted: prefer https."));
                         }
-                        if u.path().trim_matches('/').len() > 0 {
+                        if !u.path().trim_matches('/').is_empty() {
                             out.push(issue("endpoint", Severity::Error, "The endpoint is the server only (https://host[:port]): put the bucket and folders in their own fields."));
                         }
                     }

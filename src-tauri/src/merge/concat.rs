@@ -11,8 +11,9 @@ pub fn choose(headers: &[&FileHeader], forced: Option<&str>) -> Result<Option<St
         if first.dim(name).is_none() {
             let dims: Vec<_> = first.dims.iter().map(|d| d.name.as_str()).collect();
             return Err(Error::bad_argument(
-                format!("--concat-dim {name}: {} has no dimension {name}", first.path.display()),
-                format!("Its dimensions are {}.", dims.join(", ")),
+                // Worded for both shells: the CLI's --concat-dim and the wizard's "Join along dimension".
+                format!("the join dimension {name} (--concat-dim): {} has no dimension {name}", first.path.display()),
+                format!("Its dimensions are {}. Name one of them, or leave it empty to let Ferry find it.", dims.join(", ")),
             ));
         }
         return Ok(Some(name.to_string()));

@@ -129,7 +129,7 @@ pub fn merge(results: Vec<(PathBuf, Result<FileHeader>)>, skipped: Vec<Skipped>,
             });
         }
     }
-    problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
 
     Ok(Dataset {
         group: opts.group.map_or_else(|| "/".to_string(), |g| format!("/{}", g.trim_matches('/'))),

@@ -189,7 +189,7 @@ impl fmt::Display for CfDate {
             write!(f, "{:04}", self.year)?;
         }
         write!(f, "-{:02}-{:02}T{h:02}:{mi:02}:{se:02}", self.month, self.day)?;
-        if self.ms % 1000 != 0 {
+        if !self.ms.is_multiple_of(1000) {
             write!(f, ".{:03}", self.ms % 1000)?;
         }
         Ok(())
@@ -289,7 +289,7 @@ fn parse_epoch(s: &str) -> Result<(i64, u32, u32, u32, i32), String> {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let (date, rest) = match body.find(|c: char| c == 't' || c == ' ') {
+    let (date, rest) = match body.find(['t', ' ']) {
         Some(i) => (&body[..i], body[i + 1..].trim()),
         None => (body, ""),
     };

@@ -85,7 +85,7 @@ mod tests {
     /// in order, and no part holds much more than its share of the bytes.
     #[test]
     fn parts_cover_every_chunk_once_balanced_by_bytes() {
-        let sizes: Vec<u64> = [8u64, 8, 8, 1440].iter().copied().chain(std::iter::repeat(4_000_000).take(97)).chain([1_000_000]).collect();
+        let sizes: Vec<u64> = [8u64, 8, 8, 1440].iter().copied().chain(std::iter::repeat_n(4_000_000, 97)).chain([1_000_000]).collect();
         let total: u64 = sizes.iter().sum();
         for n in 1..=9u32 {
             let mut before = 0;

@@ -186,3 +186,41 @@ describe("pick-files why panel", () => {
     expect(w1.open).toBe(true);
   });
 });
+
+describe("pick-files: how the files are joined (advanced)", () => {
+  it("is folded and automatic by default: the scan gets no join options", async () => {
+    const { step, root, ctx, calls } = setup({ scan: () => inspection });
+    const adv = root.querySelector<HTMLDetailsElement>("details.join-options")!;
+    expect(adv.open).toBe(false);
+    expect(text(adv.querySelector("summary"))).toBe("Advanced: how the files are joined");
+    expect(adv.querySelector<HTMLInputElement>('input[name="concat_dim"]')!.placeholder).toBe("found automatically");
+    click(root, "button.sample");
+    await waitFor(() => ctx.state.files.length === 6);
+    expect(await step.next!()).toBe(true);
+    const args = calls.find(([c]) => c === "scan")![1];
+    expect(args.concatDim).toBeNull();
+    expect(args.group).toBeNull();
+    expect(step.nextLabel!()).toBe("Next");
+  });
+
+  it("a dimension or group typed in makes the next Next scan again, with them", async () => {
+    const { step, root, ctx, calls } = setup({ scan: () => inspection });
+    click(root, "button.sample");
+    await waitFor(() => ctx.state.files.length === 6);
+    await step.next!();
+    const dim = root.querySelector<HTMLInputElement>('input[name="concat_dim"]')!;
+    dim.value = " time ";
+    dim.dispatchEvent(new Event("input"));
+    const group = root.querySelector<HTMLInputElement>('input[name="group"]')!;
+    group.value = "/forecast";
+    group.dispatchEvent(new Event("input"));
+    expect(ctx.invalidated).toContain("pick-files");
+    expect(step.nextLabel!()).toBe("Scan and preview");
+    await step.next!();
+    const scans = calls.filter(([c]) => c === "scan");
+    expect(scans.length).toBe(2);
+    expect(scans[1][1].concatDim).toBe("time");
+    expect(scans[1][1].group).toBe("/forecast");
+    expect(step.nextLabel!()).toBe("Next");
+  });
+});

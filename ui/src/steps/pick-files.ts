@@ -9,7 +9,7 @@ import { h } from "../dom";
 import { baseName, bytes, count, dirName } from "../format";
 import { showError } from "../errors";
 import { call, FerryError, toFerryError } from "../ipc";
-import { filesKey } from "../state";
+import { scanKey } from "../state";
 import { why } from "../why";
 import type { DropEvent, Step, StepContext } from "./step";
 
@@ -80,7 +80,7 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
 
   function setFiles(files: PickedFile[]): void {
     s.files = files;
-    if (filesKey(files) !== s.scannedKey) ctx.invalidateAfter("pick-files");
+    if (scanKey(s) !== s.scannedKey) ctx.invalidateAfter("pick-files");
     paintList();
     ctx.refresh();
   }
@@ -208,9 +208,37 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
     ctx.refresh();
   }
 
+  /** Advanced: how the files are joined. Right for most datasets when left empty. */
+  function joinOptions(): HTMLDetailsElement {
+    const field = (name: "concatDim" | "group", label: string, placeholder: string, help: string) => {
+      const input = h("input", {
+        type: "text",
+        name: name === "concatDim" ? "concat_dim" : "group",
+        value: s.scanOptions[name],
+        placeholder,
+        spellcheck: "false",
+        oninput: (e: Event) => {
+          s.scanOptions[name] = (e.target as HTMLInputElement).value;
+          if (scanKey(s) !== s.scannedKey) ctx.invalidateAfter("pick-files");
+          ctx.refresh();
+        },
+      });
+      return h("label", { class: "field" }, h("span", { class: "label" }, label), input, h("span", { class: "help" }, help));
+    };
+    return h(
+      "details",
+      { class: "advanced join-options", open: !!(s.scanOptions.concatDim || s.scanOptions.group) },
+      h("summary", {}, "Advanced: how the files are joined"),
+      field("concatDim", "Join along dimension", "found automatically", "Leave empty: Ferry uses the unlimited dimension, else the one whose coordinate changes from file to file. Name one only when Preview joins the files along the wrong dimension."),
+      field("group", "Group", "the root group", "Leave empty unless your NetCDF-4 files keep their variables in a group (Preview says so and lists the groups), e.g. /forecast."),
+    );
+  }
+
   async function runScan(): Promise<boolean> {
     const my = ++scanSeq;
     const paths = s.files.map((f) => f.path);
+    const key = scanKey(s);
+    const { concatDim, group } = s.scanOptions;
     showError(scanError, null);
     bar.removeAttribute("value");
     bar.max = Math.max(1, paths.length);
@@ -226,16 +254,18 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
     // Cancel must not wait for the core: the scan's answer is dropped when it comes.
     const cancelled = new Promise<null>((resolve) => (stopWaiting = () => resolve(null)));
     try {
-      const inspection = await Promise.race([call<Inspection>("scan", { paths, targetChunkMb: s.targetMb, onProgress: channel }), cancelled]);
+      const inspection = await Promise.race([call<Inspection>("scan", { paths, targetChunkMb: s.targetMb, concatDim: concatDim.trim() || null, group: group.trim() || null, onProgress: channel }), cancelled]);
       if (my !== scanSeq || !inspection) return false;
       s.inspection = inspection;
-      s.scannedKey = filesKey(s.files);
+      s.scannedKey = key;
       s.overrides = {};
       if (!s.storeNameEdited) s.storeName = proposeStoreName(inspection.dataset.files.map((f) => f.path));
       return true;
     } catch (e) {
       if (my !== scanSeq) return false;
       showError(scanError, toFerryError(e));
+      // Below a long list it would be out of sight.
+      scanError.scrollIntoView?.({ block: "nearest" });
       return false;
     } finally {
       if (my === scanSeq) setScanning(false);
@@ -307,6 +337,7 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
       empty,
       listBox,
       skippedEl,
+      joinOptions(),
       scanBox,
       scanError,
       h("div", { class: "drop-overlay", "aria-hidden": "true" }, "Drop to add these files"),
@@ -325,9 +356,9 @@ export function createPickFiles(ctx: StepContext): PickFilesStep {
     },
     canNext: () => s.files.length > 0 && !scanning && busy === 0,
     blocker: () => (scanning ? "Scanning…" : s.files.length === 0 ? "Add at least one file." : null),
-    nextLabel: () => (s.inspection && s.scannedKey === filesKey(s.files) ? "Next" : "Scan and preview"),
+    nextLabel: () => (s.inspection && s.scannedKey === scanKey(s) ? "Next" : "Scan and preview"),
     async next() {
-      if (s.inspection && s.scannedKey === filesKey(s.files)) return true;
+      if (s.inspection && s.scannedKey === scanKey(s)) return true;
       return runScan();
     },
     busy: () => scanning || busy > 0,
