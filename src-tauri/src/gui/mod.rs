@@ -68,6 +68,7 @@ pub fn run() -> ExitCode {
             sign_in::credential_sources,
             sign_in::sign_in,
             sign_in::sign_out,
+            sign_in::delete_credentials_file,
             pick_files::pick_files_dialog,
             pick_files::pick_folder_dialog,
             pick_files::describe_paths,

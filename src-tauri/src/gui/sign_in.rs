@@ -380,6 +380,23 @@ pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
     Ok(())
 }
 
+/// After an upload: delete the credentials file this session signed in with (the usual advice for
+/// borrowed access), then sign out. Only that file — the path never comes from the webview — and
+/// only once an upload has finished. Returns the deleted file's path.
+#[tauri::command]
+pub async fn delete_credentials_file(state: State<'_, AppState>) -> Result<String> {
+    if super::lock(&state.uploaded).is_none() {
+        return Err(Error::bad_argument("no upload has finished in this session", "Delete the credentials file after the upload, when you no longer need it."));
+    }
+    let file = super::lock(&state.session).as_ref().and_then(|s| s.file.clone());
+    let Some(file) = file else {
+        return Err(Error::bad_argument("this sign-in used no credentials file", "Nothing to delete: Ferry keeps pasted keys and tokens in memory only."));
+    };
+    crate::auth::forget_file(&file)?;
+    *super::lock(&state.session) = None;
+    Ok(file.to_string_lossy().into_owned())
+}
+
 /// The session's URL and options for `store` at `destination` (a local folder needs no sign-in).
 pub fn target(app: &AppHandle, state: &AppState, destination: &Destination, store: &str, fail_fast: bool) -> Result<(String, crate::store::DestOptions)> {
     if let Some(e) = invalid(&validate(destination)) {

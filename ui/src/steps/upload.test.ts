@@ -403,6 +403,64 @@ describe("upload step", () => {
     expect(next).toContain("/home/me/Downloads/key.json");
   });
 
+  it("offers to delete the credentials file after the upload: asks first, Keep keeps it, Delete deletes and signs out", async () => {
+    const state = ready((s) => {
+      s.kind = "gcs";
+      s.forms.gcs.prefix = "me/";
+      s.signedIn = signedIn({ file: "/home/me/.config/gcloud/application_default_credentials.json" });
+      s.signedInFor = destinationKey(s);
+    });
+    let deleted = 0;
+    const { entered, q, click, calls } = setup(
+      {
+        start_upload: () => summaryOf({ url: "gs://leap-persistent/me/A1B.zarr" }),
+        delete_credentials_file: () => {
+          deleted++;
+          return "/home/me/.config/gcloud/application_default_credentials.json";
+        },
+      },
+      state,
+    );
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-summary").hidden);
+    click("#forget-file");
+    expect(text(q(".forget-file .confirm"))).toContain("Delete /home/me/.config/gcloud/application_default_credentials.json?");
+    expect(deleted).toBe(0); // asking deletes nothing
+    q(".forget-file .confirm button.secondary").click();
+    expect(q("#forget-file")).not.toBeNull();
+    click("#forget-file");
+    click("#forget-file-yes");
+    await waitFor(() => text(q(".forget-file")).startsWith("Deleted"));
+    expect(deleted).toBe(1);
+    // The webview names no path: Rust deletes the session's own file.
+    expect(calls.find(([c]) => c === "delete_credentials_file")![1]).toEqual({});
+    expect(state.signedIn).toBeNull();
+    expect(text(q(".forget-file"))).toContain("You are signed out");
+  });
+
+  it("says why the file was not deleted, and keeps the buttons", async () => {
+    const state = ready((s) => {
+      s.kind = "gcs";
+      s.forms.gcs.prefix = "me/";
+      s.signedIn = signedIn({ file: "/ro/key.json" });
+      s.signedInFor = destinationKey(s);
+    });
+    const { entered, q, click } = setup(
+      { start_upload: () => summaryOf(), delete_credentials_file: () => Promise.reject({ code: "io", message: "/ro/key.json: cannot delete it: Permission denied", hint: "Delete it by hand." }) },
+      state,
+    );
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-summary").hidden);
+    click("#forget-file");
+    click("#forget-file-yes");
+    await waitFor(() => !q<HTMLElement>(".forget-file .inline-error").hidden);
+    expect(text(q(".forget-file .inline-error"))).toContain("Permission denied");
+    expect(q<HTMLButtonElement>("#forget-file-yes").disabled).toBe(false);
+    expect(state.signedIn).not.toBeNull();
+  });
+
   it("forgets a finished upload when what would be written has changed", async () => {
     const { state, step, entered, q, click } = setup({ start_upload: () => summaryOf() });
     await entered;

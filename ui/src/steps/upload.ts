@@ -129,6 +129,37 @@ type View = "ready" | "running" | "stopped" | "conflict" | "failed" | "done";
 const ICON: Record<Level, string> = { green: "✓", amber: "!", red: "✗" };
 const LEVEL_WORD: Record<Level, string> = { green: "OK", amber: "Check", red: "Blocks the upload" };
 
+/**
+ * "Delete this file…" for the credentials file of the sign-in, after the upload (the usual advice
+ * for borrowed access): asks first, then Rust deletes the session's own file and signs out.
+ */
+function forgetFile(file: string, onSignedOut: () => void = () => undefined): HTMLElement {
+  const slot = h("span", { class: "forget-file" });
+  const err = h("div", { class: "inline-error", role: "alert", hidden: true });
+  const ask = (): void => {
+    const yes = h("button", { type: "button", class: "danger", id: "forget-file-yes" }, "Delete it");
+    const no = h("button", { type: "button", class: "secondary", onclick: () => offer() }, "Keep it");
+    yes.onclick = async () => {
+      yes.disabled = no.disabled = true;
+      try {
+        const gone = await call<string>("delete_credentials_file");
+        slot.replaceChildren(h("span", { class: "done-note", role: "status" }, "Deleted ", h("code", {}, gone), ". You are signed out; sign in again for another upload."));
+        onSignedOut();
+      } catch (e) {
+        showError(err, toFerryError(e));
+        yes.disabled = no.disabled = false;
+      }
+    };
+    slot.replaceChildren(h("span", { class: "confirm", role: "group", "aria-label": "Delete the credentials file?" }, `Delete ${file}? Ferry, gcloud and anything else using it can no longer sign in with it. `, yes, " ", no), err);
+    yes.focus();
+  };
+  const offer = (): void => {
+    slot.replaceChildren(h("button", { type: "button", class: "secondary", id: "forget-file", onclick: ask }, "Delete this file…"));
+  };
+  offer();
+  return slot;
+}
+
 export function createUpload(ctx: StepContext): Step {
   const s = ctx.state;
   let view: View = "ready";
@@ -405,7 +436,10 @@ export function createUpload(ctx: StepContext): Step {
         : [h("strong", {}, "Share it: "), "it is a folder on this computer; copy it, or upload it again to a cloud destination, for others to read."],
       [h("strong", {}, "Catalog it: "), "press Draft the catalog request, so that others find the data."],
     ];
-    if (s.signedIn?.file) next.push([h("strong", {}, "Clean up: "), "you signed in with the credentials file ", h("code", {}, s.signedIn.file), "; delete it once you no longer need it."]);
+    if (s.signedIn?.file) next.push([h("strong", {}, "Clean up: "), "you signed in with the credentials file ", h("code", {}, s.signedIn.file), "; delete it once you no longer need it. ", forgetFile(s.signedIn.file, () => {
+      s.signedIn = null;
+      s.signedInFor = null;
+    })]);
     else if (cloud) next.push([h("strong", {}, "Clean up: "), "Ferry keeps the credentials in memory only; quitting Ferry forgets them."]);
     const skipped = sum.chunks_skipped > 0 ? ` (${count(sum.chunks_skipped)} already there from the interrupted upload)` : "";
     summary.replaceChildren(
