@@ -119,6 +119,26 @@ async function webview(name) {
   return file;
 }
 
+/** Type into a field, replacing what it held. */
+async function fill(css, v) {
+  const el = await $(css);
+  await el.clear();
+  await el.sendKeys(v);
+}
+
+/** "Add a folder…" through the real GTK dialog: outside the webview, so xdotool types the path. */
+async function pickFolder(folder, shot) {
+  await $("button.add-folder").click();
+  const win = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Choose a folder of NetCDF files"], { timeout: T }).toString().trim().split("\n")[0];
+  execFileSync("xdotool", ["windowfocus", "--sync", win]); // no window manager under Xvfb: focus, not activate
+  execFileSync("xdotool", ["key", "--window", win, "ctrl+l"]);
+  await new Promise((r) => setTimeout(r, 300));
+  execFileSync("xdotool", ["type", "--delay", "20", `${folder}/`]);
+  await new Promise((r) => setTimeout(r, 500));
+  if (shot) await screen(shot);
+  execFileSync("xdotool", ["key", "Return"]);
+}
+
 async function signInLocal(folder) {
   const path = await $('[data-panel="local"] input[name="path"]');
   await driver.wait(async () => (await path.getAttribute("value")) !== "", T);
@@ -284,16 +304,7 @@ describe("the wizard", () => {
     await waitText(".check", /Ready\./);
     await $("#next").click();
     await waitStep("pick-files");
-    await $("button.add-folder").click();
-    // The GTK dialog is outside the webview: find it, type the path into its location bar.
-    const win = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Choose a folder of NetCDF files"], { timeout: T }).toString().trim().split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", win]); // no window manager under Xvfb: focus, not activate
-    execFileSync("xdotool", ["key", "--window", win, "ctrl+l"]);
-    await new Promise((r) => setTimeout(r, 300));
-    execFileSync("xdotool", ["type", "--delay", "20", `${MANY}/`]);
-    await new Promise((r) => setTimeout(r, 500));
-    await screen("02b-gtk-folder-dialog");
-    execFileSync("xdotool", ["key", "Return"]);
+    await pickFolder(MANY, "02b-gtk-folder-dialog");
     const n = readdirSync(MANY).filter((f) => f.endsWith(".nc")).length;
     await waitText(".summary", new RegExp(`^${n.toLocaleString("en-US")} files`));
     assert.ok((await $$(".file-row")).length < 60, "only the visible rows are in the DOM");
@@ -416,11 +427,6 @@ describe("the wizard", () => {
     for (const f of readdirSync(SAMPLE).filter((f) => f.endsWith(".nc") && !f.includes("year03"))) copyFileSync(join(SAMPLE, f), join(gap, f));
     await launch();
     await $('label.kind[data-kind="s3"]').click();
-    const fill = async (css, v) => {
-      const el = await $(css);
-      await el.clear();
-      await el.sendKeys(v);
-    };
     await fill('[data-panel="s3"] input[name="endpoint"]', endpoint);
     await fill('[data-panel="s3"] input[name="bucket"]', "leap-pangeo-inbox");
     await driver.executeScript("const p = document.querySelector('[data-panel=\"s3\"] input[name=\"prefix\"]'); p.value = ''; p.dispatchEvent(new Event('input', { bubbles: true }));");
@@ -431,14 +437,7 @@ describe("the wizard", () => {
     await nextEnabled();
     await $("#next").click();
     await waitStep("pick-files");
-    await $("button.add-folder").click();
-    const win = execFileSync("xdotool", ["search", "--sync", "--onlyvisible", "--name", "Choose a folder of NetCDF files"], { timeout: T }).toString().trim().split("\n")[0];
-    execFileSync("xdotool", ["windowfocus", "--sync", win]);
-    execFileSync("xdotool", ["key", "--window", win, "ctrl+l"]);
-    await new Promise((r) => setTimeout(r, 300));
-    execFileSync("xdotool", ["type", "--delay", "20", `${gap}/`]);
-    await new Promise((r) => setTimeout(r, 500));
-    execFileSync("xdotool", ["key", "Return"]);
+    await pickFolder(gap);
     await waitText(".summary", /^5 files/);
     // Advanced: name the join dimension (the same one Ferry finds): the scan takes it through IPC.
     await $("details.join-options summary").click();
@@ -483,11 +482,6 @@ describe("the wizard", () => {
     const [endpoint, key, secret, bucket] = S3.split(" ");
     await launch();
     await $('label.kind[data-kind="s3"]').click();
-    const fill = async (css, v) => {
-      const el = await $(css);
-      await el.clear();
-      await el.sendKeys(v);
-    };
     await fill('[data-panel="s3"] input[name="endpoint"]', "http://127.0.0.1:9");
     await fill('[data-panel="s3"] input[name="bucket"]', bucket);
     await fill('[data-panel="s3"] input[name="prefix"]', "octocat/");

@@ -14,22 +14,14 @@ from pathlib import Path
 import pytest
 
 from store_compare import compare
-from test_resume import KEY, SECRET, make_dataset, tree
+# The loopback S3 server fixture (module-scoped: this module gets its own server) and the dataset.
+from test_resume import KEY, SECRET, make_dataset, s3, tree  # noqa: F401
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "servers"))
-from s3 import S3Server, find_binary  # noqa: E402
 from fault_proxy import FaultProxy  # noqa: E402
 
 # Small chunks: ~1 MB each, so 4 parts get several each and a kill lands mid-part.
 CHUNK_MB = "2"
-
-
-@pytest.fixture(scope="module")
-def s3():
-    if not find_binary():
-        pytest.skip("s3s-fs is not installed (scripts/install-deps installs it)")
-    with S3Server(KEY, SECRET, ["inbox"]) as srv:
-        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -185,24 +185,14 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
     }
     let layout = Layout::new(ins, opts.compression, opts.format);
     let encoders: Vec<Encoder> = layout.arrays.iter().map(|a| Encoder::new(a, opts.format)).collect::<Result<_>>()?;
-    let chunks_total: u64 = layout.arrays.iter().map(|a| a.grid().iter().product::<u64>()).sum();
+    let chunks = Chunks::of(&layout);
     // Progress counts this process's share (all of it, unless it is one part of a split upload).
-    let dataset_bytes: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
-    let (mut bytes_total, mut share_chunks, mut before) = (0u64, 0u64, 0u64);
-    for a in &layout.arrays {
-        for idx in a.chunk_indices() {
-            let len = raw_len(a, &idx);
-            if opts.stage.writes(before, len, dataset_bytes) {
-                bytes_total += len;
-                share_chunks += 1;
-            }
-            before += len;
-        }
-    }
+    let share = chunks.list.iter().filter(|c| chunks.written_by(c, opts.stage));
+    let (bytes_total, share_chunks) = share.fold((0, 0), |(b, n), c| (b + c.len, n + 1));
     let tracker = Tracker::new(bytes_total, share_chunks);
     let ticker = spawn_ticker(tracker.clone(), sink.clone());
     let started = Instant::now();
-    let result = run(ins, dest, opts, &layout, encoders, &tracker, cancel, chunks_total).await;
+    let result = run(ins, dest, opts, &layout, &chunks, encoders, &tracker, cancel).await;
     ticker.abort();
     let objects = result?;
     tracker.set_phase(Phase::Done);
@@ -225,9 +215,42 @@ pub async fn write_store(ins: &Inspection, dest: &Destination, opts: &WriteOptio
     })
 }
 
-/// Uncompressed bytes of the chunk at `idx` (edge chunks are cut to the shape).
-fn raw_len(a: &crate::write::ArrayMeta, idx: &[u64]) -> u64 {
-    a.chunks.iter().zip(&a.shape).zip(idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size()
+/// One chunk of the dataset, in write order.
+struct Chunk {
+    array: usize,
+    idx: Vec<u64>,
+    /// Its key relative to the store root.
+    rel: String,
+    /// Uncompressed bytes of the chunks before it, and its own (edge chunks are cut to the shape):
+    /// where it falls when the upload is split into parts of equal bytes.
+    before: u64,
+    len: u64,
+}
+
+/// Every chunk of the dataset, enumerated once per write.
+struct Chunks {
+    list: Vec<Chunk>,
+    /// Uncompressed bytes of the whole dataset.
+    bytes: u64,
+}
+
+impl Chunks {
+    fn of(layout: &Layout) -> Chunks {
+        let mut list = Vec::new();
+        let mut before = 0;
+        for (array, a) in layout.arrays.iter().enumerate() {
+            for idx in a.chunk_indices() {
+                let len = a.chunks.iter().zip(&a.shape).zip(&idx).map(|((&c, &s), &i)| c.min(s - i * c)).product::<u64>() * a.dtype.size();
+                list.push(Chunk { array, rel: layout.chunk_key(a, &idx), idx, before, len });
+                before += len;
+            }
+        }
+        Chunks { list, bytes: before }
+    }
+
+    fn written_by(&self, c: &Chunk, stage: Stage) -> bool {
+        stage.writes(c.before, c.len, self.bytes)
+    }
 }
 
 fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()> {
@@ -241,7 +264,8 @@ fn spawn_ticker(tracker: Arc<Tracker>, sink: Sink) -> tokio::task::JoinHandle<()
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken, chunks_total: u64) -> Result<u64> {
+async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: &Layout, chunks: &Chunks, encoders: Vec<Encoder>, tracker: &Arc<Tracker>, cancel: CancellationToken) -> Result<u64> {
+    let chunks_total = chunks.list.len() as u64;
     let store = dest.store.clone();
     tracker.set_phase(Phase::Metadata);
     let stage = opts.stage;
@@ -263,12 +287,10 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 ))
             }
             None if target::list_store(dest).await?.is_empty() => {}
-            None if finished_here(dest, layout).await? => {
+            None if finished_here(dest, layout, chunks).await? => {
                 // Resuming what already finished (a second run of the same command): nothing to do.
-                for a in &layout.arrays {
-                    for idx in a.chunk_indices() {
-                        tracker.chunk_skipped(raw_len(a, &idx));
-                    }
+                for c in &chunks.list {
+                    tracker.chunk_skipped(c.len);
                 }
                 return Ok(0);
             }
@@ -301,20 +323,10 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     if stage == Stage::Init {
         return Ok(objects);
     }
-    let dataset_bytes: u64 = layout.arrays.iter().map(|a| a.shape.iter().product::<u64>() * a.dtype.size()).sum();
     if stage == Stage::Finalize {
-        let mut missing = Vec::new();
-        let mut before = 0u64;
-        for a in &layout.arrays {
-            for idx in a.chunk_indices() {
-                let rel = layout.chunk_key(a, &idx);
-                let len = raw_len(a, &idx);
-                if !existing.contains(&rel) {
-                    missing.push((stage::part_of(before, len, dataset_bytes, rec.parts.unwrap_or(1)), rel));
-                }
-                before += len;
-            }
-        }
+        let parts = rec.parts.unwrap_or(1);
+        let missing: Vec<(u32, String)> =
+            chunks.list.iter().filter(|c| !existing.contains(&c.rel)).map(|c| (stage::part_of(c.before, c.len, chunks.bytes, parts), c.rel.clone())).collect();
         if !missing.is_empty() {
             return Err(stage::missing_chunks(&dest.url, &missing, chunks_total, rec.parts));
         }
@@ -326,27 +338,10 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     let reader_cancel = cancel.clone();
     let ds = ins.dataset.clone();
     let arrays = layout.arrays.clone();
-    // (chunk index, key, already written)
-    // Only this stage's share (none for finalize, which has checked that nothing is left).
-    let mut before = 0u64;
-    let keys: Vec<Vec<(Vec<u64>, Path, bool)>> = arrays
-        .iter()
-        .map(|a| {
-            a.chunk_indices()
-                .into_iter()
-                .filter_map(|idx| {
-                    let len = raw_len(a, &idx);
-                    before += len;
-                    if !stage.writes(before - len, len, dataset_bytes) {
-                        return None;
-                    }
-                    let rel = layout.chunk_key(a, &idx);
-                    let done = existing.contains(&rel);
-                    Some((idx, dest.key(&rel), done))
-                })
-                .collect()
-        })
-        .collect();
+    // (array, chunk index, key, uncompressed bytes, already written): this stage's share only
+    // (none for finalize, which has checked that nothing is left).
+    let jobs: Vec<(usize, Vec<u64>, Path, u64, bool)> =
+        chunks.list.iter().filter(|c| chunks.written_by(c, stage)).map(|c| (c.array, c.idx.clone(), dest.key(&c.rel), c.len, existing.contains(&c.rel))).collect();
     let reader_tracker = tracker.clone();
     let runtime = tokio::runtime::Handle::current();
     // Stream-compress where the codec is plain zstd and the host is little-endian like Zarr's bytes.
@@ -359,34 +354,33 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         .spawn(move || -> Result<()> {
             crate::scan::quiet::silence_hdf5_on_this_thread();
             let mut r = reader::Reader::new(&ds);
-            for (ai, a) in arrays.iter().enumerate() {
-                for (idx, key, done) in &keys[ai] {
-                    if reader_cancel.is_cancelled() {
-                        return Ok(());
+            for (ai, idx, key, raw_len, done) in jobs {
+                let a = &arrays[ai];
+                let idx = &idx;
+                if reader_cancel.is_cancelled() {
+                    return Ok(());
+                }
+                if done {
+                    reader_tracker.chunk_skipped(raw_len);
+                    continue;
+                }
+                let payload = match zstd_level {
+                    Some(level) if r.streamable(a, idx) => {
+                        let total = a.chunks.iter().product::<u64>() as usize * a.fill_element.len().max(1);
+                        let (ptx, prx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+                        let (otx, orx) = tokio::sync::oneshot::channel();
+                        runtime.spawn_blocking(move || {
+                            let _ = otx.send(compress_stream(prx, level, total));
+                        });
+                        r.read_chunk_pieces(a, idx, &mut |piece| {
+                            ptx.send(piece).map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))
+                        })?;
+                        Payload::Encoded(orx)
                     }
-                    let raw_len = raw_len(a, idx);
-                    if *done {
-                        reader_tracker.chunk_skipped(raw_len);
-                        continue;
-                    }
-                    let payload = match zstd_level {
-                        Some(level) if r.streamable(a, idx) => {
-                            let total = a.chunks.iter().product::<u64>() as usize * a.fill_element.len().max(1);
-                            let (ptx, prx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-                            let (otx, orx) = tokio::sync::oneshot::channel();
-                            runtime.spawn_blocking(move || {
-                                let _ = otx.send(compress_stream(prx, level, total));
-                            });
-                            r.read_chunk_pieces(a, idx, &mut |piece| {
-                                ptx.send(piece).map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))
-                            })?;
-                            Payload::Encoded(orx)
-                        }
-                        _ => Payload::Raw(r.read_chunk(a, idx)?),
-                    };
-                    if tx.blocking_send(Job { array: ai, key: key.clone(), payload, raw_len }).is_err() {
-                        return Ok(()); // the writer stopped (error or cancel): it reports why
-                    }
+                    _ => Payload::Raw(r.read_chunk(a, idx)?),
+                };
+                if tx.blocking_send(Job { array: ai, key, payload, raw_len }).is_err() {
+                    return Ok(()); // the writer stopped (error or cancel): it reports why
                 }
             }
             Ok(())
@@ -490,7 +484,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
 
 /// Is the store at `dest` this very dataset, complete: the consolidated metadata Ferry would write
 /// now, and every chunk listed?
-async fn finished_here(dest: &Destination, layout: &Layout) -> Result<bool> {
+async fn finished_here(dest: &Destination, layout: &Layout, chunks: &Chunks) -> Result<bool> {
     let doc = layout.consolidated();
     let stored = match dest.store.get(&dest.key(&doc.key)).await {
         Ok(r) => r.bytes().await.map_err(|e| store_error(&dest.url, &e))?,
@@ -502,7 +496,7 @@ async fn finished_here(dest: &Destination, layout: &Layout) -> Result<bool> {
     }
     let root = format!("{}/", dest.root.as_ref());
     let listed: std::collections::HashSet<String> = target::list_store(dest).await?.into_iter().filter_map(|k| k.as_ref().strip_prefix(&root).map(str::to_string)).collect();
-    Ok(layout.arrays.iter().all(|a| a.chunk_indices().iter().all(|idx| listed.contains(&layout.chunk_key(a, idx)))))
+    Ok(chunks.list.iter().all(|c| listed.contains(&c.rel)))
 }
 
 fn flatten(r: std::result::Result<Result<()>, tokio::task::JoinError>) -> Result<()> {
