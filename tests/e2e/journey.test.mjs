@@ -18,6 +18,8 @@ const MANY = process.env.FERRY_E2E_MANY; // a folder of many NetCDF files (tests
 const T = 20_000;
 const OPENED = process.env.FERRY_E2E_OPENED; // where the recording xdg-open writes the URLs it was given
 const S3 = process.env.FERRY_E2E_S3; // "endpoint key secret bucket" of a loopback S3 server (tests/e2e/run starts one)
+const NOTIFY = process.env.FERRY_E2E_NOTIFY === "1"; // tests/e2e/run started dunst on a session bus
+const GCS = process.env.FERRY_E2E_GCS; // "endpoint token renewed-token dir" of the loopback GCS stub (the app reaches it via FERRY_GCS_BASE_URL)
 const PYTHON = join(process.env.FERRY_VENV ?? join(process.env.REAL_HOME ?? process.env.HOME, ".cache/ferry-venv"), "bin/python");
 const SAMPLE = join(here, "../fixtures/derived/A1B_by_year");
 
@@ -122,6 +124,7 @@ async function webview(name) {
 /** Type into a field, replacing what it held. */
 async function fill(css, v) {
   const el = await $(css);
+  await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
   await el.clear();
   await el.sendKeys(v);
 }
@@ -145,6 +148,84 @@ async function signInLocal(folder) {
   await path.clear();
   await path.sendKeys(folder);
   await waitText(".check", new RegExp(`Ready\\. ${folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+}
+
+
+const planTotal = () => driver.executeScript("return document.querySelector('.plan-total').textContent.replace(/\\s+/g, ' ').trim()");
+
+/**
+ * From a signed-in Sign in step: the sample, time chunks of 2 (dozens of chunks), one upload at
+ * once (remembered afterwards), the test write, and the upload started; returns once at least 5
+ * chunks are confirmed, with [done, total] and the plan's summary line.
+ */
+async function startSlowUpload() {
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("pick-files");
+  await $("button.sample").click();
+  await waitText(".summary", /^6 files/);
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("preview");
+  const time = await $('tr[data-var="air_temperature"] input.chunk-input[data-dim="time"]');
+  await driver.executeScript("arguments[0].value = ''", time);
+  await time.sendKeys("2", Key.ENTER);
+  await nextEnabled();
+  const total = await planTotal();
+  assert.match(total, /in \d\d+ chunks/);
+  await $("#next").click();
+  await waitStep("test-write");
+  // One upload at once: what the test does next lands between chunks, many still to go.
+  await driver.executeScript(`
+    const label = Array.from(document.querySelectorAll('[data-step="test-write"] label')).find((l) => l.textContent === "Uploads at once");
+    const input = label.control; input.closest("details").open = true;
+    input.value = "1"; input.dispatchEvent(new Event("input", { bubbles: true }));`);
+  await press("#run-test-write");
+  await waitText(".test-result", /The test write passed/);
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("upload");
+  await press("#start-upload");
+  const done = await driver.wait(async () => {
+    const m = /([\d,]+) of ([\d,]+) chunks/.exec(await textOf(".upload-progress .chunks").catch(() => ""));
+    return m && Number(m[1]) >= 5 ? [Number(m[1]), Number(m[2])] : null;
+  }, 60_000, "the upload did not get going");
+  return { done, total };
+}
+
+/** The desktop notifications so far ({summary, body}), from dunst: shown ones are closed into its history. */
+function notifications() {
+  spawnSync("dunstctl", ["close-all"]);
+  const r = spawnSync("dunstctl", ["history"]);
+  if (r.status !== 0) return [];
+  const list = JSON.parse(r.stdout.toString()).data?.[0] ?? [];
+  return list.map((n) => ({ summary: n.summary?.data ?? "", body: n.body?.data ?? "" }));
+}
+
+/** The GCS stub keeps each object as a file named by its quoted key: the store `key` of bucket leap-persistent, rebuilt as a folder. */
+function gcsStore(dir, key) {
+  const local = mkdtempSync(join(tmpdir(), "ferry-e2e-gcs-store-"));
+  execFileSync(PYTHON, ["-c", `
+import os, sys, urllib.parse
+src, dst, prefix = sys.argv[1:]
+for name in os.listdir(src):
+    key = urllib.parse.unquote(name)
+    if key.startswith(prefix):
+        out = os.path.join(dst, key[len(prefix):])
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(os.path.join(src, name), "rb") as f, open(out, "wb") as g: g.write(f.read())
+`, join(dir, "leap-persistent"), local, `${key}/`]);
+  return local;
+}
+
+/** A fault proxy (tests/servers/fault_proxy.py) in front of `upstream`; resolves to its endpoint. */
+async function slowProxy(upstream, delayMs) {
+  const proxy = spawn(PYTHON, [join(here, "../servers/fault_proxy.py"), "--upstream", upstream, "--delay-ms", String(delayMs), "--exit-on-stdin-eof"], { stdio: ["pipe", "pipe", "inherit"] });
+  const port = await new Promise((resolve, reject) => {
+    proxy.stdout.once("data", (d) => resolve(String(d).trim().split("\n")[0]));
+    proxy.once("exit", () => reject(new Error("the fault proxy did not start")));
+  });
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => proxy.kill("SIGKILL") };
 }
 
 describe("the wizard", () => {
@@ -240,6 +321,11 @@ describe("the wizard", () => {
     await waitText(".upload-summary", /A1B_north_america_year\.zarr/);
     const store = join(stores, "A1B_north_america_year.zarr");
     assert.match(await textOf(".upload-summary .snippet"), /xr\.open_dataset\(/);
+    // The desktop was told too (a real notification daemon, dunst, on the session bus).
+    if (NOTIFY) {
+      const seen = await driver.wait(() => notifications().find((n) => n.summary === "Upload finished: A1B_north_america_year.zarr"), T, "no desktop notification");
+      assert.match(seen.body, /chunks, [\d.]+ MB stored at \//);
+    }
     await screen("05b-upload-done");
     // The store equals its sources, read by xarray the way the catalog shows.
     verifyStore(store, SAMPLE);
@@ -325,6 +411,55 @@ describe("the wizard", () => {
     await waitStep("preview");
     await waitText('[data-dimension="time"]', new RegExp(`time = ${n.toLocaleString("en-US")}`));
     await screen("03d-preview-many");
+  });
+
+  it("bad files: named in Preview with what to do, removed, then the rest goes on", async () => {
+    // Three good yearly files, one cut short (a copy interrupted mid-way), one text file named .nc.
+    const dir = mkdtempSync(join(tmpdir(), "ferry-e2e-bad-"));
+    const names = readdirSync(SAMPLE).filter((f) => f.endsWith(".nc")).sort();
+    for (const f of names.slice(0, 3)) copyFileSync(join(SAMPLE, f), join(dir, f));
+    writeFileSync(join(dir, names[3]), readFileSync(join(SAMPLE, names[3])).subarray(0, 20_000));
+    writeFileSync(join(dir, "notes.nc"), "these are my notes, not NetCDF\n");
+    const before = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).length]);
+    await launch();
+    await waitText(".check", /Ready\./);
+    await $("#next").click();
+    await waitStep("pick-files");
+    await pickFolder(dir);
+    await waitText(".summary", /^5 files/);
+    await nextEnabled();
+    await $("#next").click();
+    // Either the scan stops with the file named, or Preview lists each bad file as an error.
+    await driver.wait(async () => (await currentStep()) === "preview" || (await $$('[data-step="pick-files"] .inline-error:not([hidden])')).length > 0, T, "no answer to the scan");
+    let shown;
+    if ((await currentStep()) === "preview") {
+      await waitText(".problems .problem.error", /./);
+      shown = await textOf(".problems");
+      assert.equal(await $("#next").isEnabled(), false);
+      assert.match(await textOf("#blocker"), /Fix the errors listed under Problems first/);
+    } else {
+      shown = await textOf('[data-step="pick-files"] .inline-error');
+    }
+    assert.match(shown, new RegExp(names[3].replace(".", "\\.")), "the truncated file is named");
+    assert.match(shown, /notes\.nc/, "the text file is named");
+    assert.match(shown, /probably truncated or damaged/);
+    assert.match(shown, /a text file/);
+    assert.match(shown, /Remove it from the selection/, "each says what to do");
+    await screen("03e-preview-bad-files");
+    // Remove both from the list: the rest scans and previews cleanly.
+    if ((await currentStep()) === "preview") await $("#back").click();
+    await waitStep("pick-files");
+    for (const name of [names[3], "notes.nc"]) await press(`button[aria-label="Remove ${name}"]`);
+    await waitText(".summary", /^3 files/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await waitText('[data-step="preview"] [data-dimension="time"]', /time = 36/);
+    await nextEnabled();
+    assert.equal((await $$(".problems .problem.error")).length, 0);
+    // Nothing of the user's files was changed.
+    assert.deepEqual(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).length]), before);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("is readable at 1024×700", async () => {
@@ -540,6 +675,140 @@ describe("the wizard", () => {
     for (const canary of [secret, "wrong-secret-canary-1234"]) {
       const r = spawnSync("grep", ["-rlaF", "--", canary, process.env.HOME, SHOTS]);
       assert.equal(r.status, 1, `the secret was found in: ${r.stdout}`);
+    }
+  });
+
+  it("signs in to GCS with Google in the browser (OAuth, PKCE) and uploads", { skip: !(GCS && process.env.FERRY_OAUTH_CLIENT) && "no loopback OAuth server" }, async () => {
+    const [, , renewed, dir] = GCS.split(" ");
+    await launch();
+    await $('label.kind[data-kind="gcs"]').click();
+    await fill('[data-panel="gcs"] input[name="bucket"]', "leap-persistent");
+    await fill('[data-panel="gcs"] input[name="prefix"]', "browser/");
+    await press('input[name="method"][value="gcs_browser"]');
+    await waitText(".oauth-client", /OAuth client: .*client_secret\.json/);
+    assert.equal(await textOf("#sign-in-check"), "Sign in with Google");
+    const opened = () => (existsSync(OPENED) ? readFileSync(OPENED, "utf8").split("\n").filter((l) => l.includes("/authorize?")) : []);
+    const before = opened().length;
+    await press("#sign-in-check");
+    // Ferry opened the "browser" (the recording xdg-open) on the consent page; the user agrees:
+    // curl follows the authorization server's redirect back to Ferry's loopback address.
+    const url = await driver.wait(() => opened()[before], T, "the browser was not opened");
+    assert.match(url, /scope=https%3A%2F%2Fwww\.googleapis\.com%2Fauth%2Fdevstorage\.read_write&/);
+    assert.match(url, /code_challenge_method=S256/);
+    await waitText(".google-wait", /Waiting for the browser/);
+    await screen("01g-sign-in-google-waiting");
+    const page = execFileSync("curl", ["-fsSL", url]).toString();
+    assert.match(page, /Ferry is signed in/);
+    await waitText(".signed-in", /researcher@example\.org/);
+    await screen("01h-sign-in-google");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.sample").click();
+    await waitText(".summary", /^6 files/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("test-write");
+    await press("#run-test-write");
+    await waitText(".test-result", /The test write passed/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("upload");
+    await press("#start-upload");
+    await driver.wait(async () => /gs:\/\/leap-persistent\/browser\/A1B_north_america_year\.zarr/.test(await textOf(".upload-summary").catch(() => "")), 60_000, "the upload did not finish");
+    verifyStore(gcsStore(dir, "browser/A1B_north_america_year.zarr"), SAMPLE);
+    assert.ok(!(await driver.getPageSource()).includes(renewed), "no token in the page");
+  });
+
+  it("a GCS token that expires mid-upload: paused, a new token pasted, the upload continues", { skip: !GCS && "FERRY_E2E_GCS not set" }, async () => {
+    const [endpoint, token, renewed, dir] = GCS.split(" ");
+    await launch();
+    await $('label.kind[data-kind="gcs"]').click();
+    await fill('[data-panel="gcs"] input[name="bucket"]', "leap-persistent");
+    await fill('[data-panel="gcs"] input[name="prefix"]', "renewer/");
+    await fill('input[name="gcs_token"]', token);
+    await press("#sign-in-check");
+    await waitText(".signed-in", /temporary access token/);
+    const { done } = await startSlowUpload();
+    // The token expires now (the stub answers 401 to it from here on).
+    execFileSync("curl", ["-fsS", "-X", "POST", `${endpoint}/_stub/expire`]);
+    await waitText(".upload-outcome", /Paused: the access token was refused/);
+    await screen("05g-upload-token-expired");
+    await fill("#new-token", renewed);
+    await press("#continue-upload");
+    await driver.wait(async () => /already there from the interrupted upload/.test(await textOf(".upload-summary").catch(() => "")), 90_000, "the upload did not continue");
+    const summary = await textOf(".upload-summary");
+    const skipped = Number(/\(([\d,]+) already there/.exec(summary)[1].replace(/,/g, ""));
+    assert.ok(skipped >= done[0], `${skipped} chunks kept; ${done[0]} were confirmed before the token expired`);
+    await screen("05h-upload-token-renewed");
+    const page = await driver.getPageSource();
+    assert.ok(!page.includes(token) && !page.includes(renewed), "no token in the page");
+    const local = gcsStore(dir, "renewer/A1B_north_america_year.zarr");
+    verifyStore(local, SAMPLE);
+    for (const canary of [token, renewed]) {
+      const r = spawnSync("grep", ["-rlaF", "--", canary, process.env.HOME, SHOTS, local]);
+      assert.equal(r.status, 1, `the token was found in: ${r.stdout}`);
+    }
+  });
+
+  // Last: it leaves "1 upload at once" remembered. The app is killed mid-upload (SIGKILL, as a
+  // crash or a power cut would), started again, and offers to resume at launch.
+  it("resumes an upload after the app was killed in the middle of it", { skip: !S3 && "FERRY_E2E_S3 not set" }, async () => {
+    const [endpoint, key, secret, bucket] = S3.split(" ");
+    // Every request through the proxy waits up to 0.6 s: the upload is slow enough to be killed midway.
+    const proxy = await slowProxy(endpoint, 600);
+    try {
+      const slow = proxy.endpoint;
+      const signIn = async () => {
+        await fill('input[name="access_key_id"]', key);
+        await fill('input[name="secret_access_key"]', secret);
+        await press("#sign-in-check");
+        await waitText(".signed-in", /Signed in as access key/);
+      };
+      await launch();
+      await $('label.kind[data-kind="s3"]').click();
+      await fill('[data-panel="s3"] input[name="endpoint"]', slow);
+      await fill('[data-panel="s3"] input[name="bucket"]', bucket);
+      await fill('[data-panel="s3"] input[name="prefix"]', "resumer/");
+      await signIn();
+      const { done, total } = await startSlowUpload();
+      assert.ok(done[0] < done[1] / 2, `killed too late: ${done}`);
+      await screen("05e-upload-before-kill");
+      execFileSync("pkill", ["-KILL", "-f", `^${BIN}`]);
+      await driver.quit().catch(() => undefined);
+      driver = undefined;
+
+      // Started again: the interrupted upload is offered at once.
+      await launch();
+      await waitText(".resume-offer", /An upload did not finish: A1B_north_america_year\.zarr in s3:\/\/inbox\/resumer/);
+      await screen("00b-resume-offer");
+      await press(".resume-upload");
+      // Typed keys are never kept: the walk stops at Sign in and says so.
+      await waitText(".resume-status", /Sign in below/);
+      assert.equal(await currentStep(), "sign-in");
+      assert.equal(await $('[data-panel="s3"] input[name="endpoint"]').getAttribute("value"), slow);
+      await screen("00c-resume-sign-in");
+      await signIn();
+      await press(".resume-upload");
+      // Scan, the same plan (time chunks of 2), the test write, then the upload resumes by itself.
+      await driver.wait(async () => (await currentStep()) === "upload", 60_000, "the walk did not reach the upload");
+      assert.equal(await planTotal(), total, "the chunk plan is the interrupted upload's");
+      await driver.wait(async () => /already there from the interrupted upload/.test(await textOf(".upload-summary").catch(() => "")), 90_000, "the resumed upload did not finish");
+      const summary = await textOf(".upload-summary");
+      const skipped = Number(/\(([\d,]+) already there/.exec(summary)[1].replace(/,/g, ""));
+      assert.ok(skipped >= done[0] && skipped < done[1], `${skipped} chunks skipped; ${done[0]} of ${done[1]} were confirmed before the kill`);
+      await screen("05f-upload-resumed");
+      verifyStore(`s3://${bucket}/resumer/A1B_north_america_year.zarr`, SAMPLE, { endpoint, key, secret });
+      // Finished: no offer at the next launch.
+      await driver.quit();
+      await launch();
+      await driver.sleep(1000);
+      assert.equal(await $(".resume-offer").isDisplayed(), false);
+    } finally {
+      proxy.stop();
     }
   });
 });

@@ -23,6 +23,8 @@ XML error body. An unknown bucket answers 404 NoSuchBucket. Objects live in memo
 The first line on stdout is the chosen port; the server then runs until killed (or stdin closes,
 with --exit-on-stdin-eof, so a test that dies takes its server with it).
 --fail-after N answers 401 (token expired) to every request after the first N, to test re-auth.
+POST /_stub/expire (no auth) expires --token now; from then on only --next-token is accepted
+(a token renewed mid-upload).
 GET /_stub/requests (no auth) returns the request log as JSON lines (method, path, query, status).
 """
 
@@ -156,10 +158,13 @@ class Handler(BaseHTTPRequestHandler):
     def _authorised(self):
         srv = self.server
         n = srv.count()
-        if srv.fail_after is not None and n > srv.fail_after:
-            self._error(401, "AuthenticationRequired", "Invalid Credentials: the access token has expired (--fail-after)")
-            return False
         auth = self.headers.get("Authorization", "")
+        if srv.next_token and auth == f"Bearer {srv.next_token}":
+            return True
+        expired = srv.expired or (srv.fail_after is not None and n > srv.fail_after)
+        if expired:
+            self._error(401, "AuthenticationRequired", "Invalid Credentials: the access token has expired")
+            return False
         if auth != f"Bearer {srv.token}":
             self._error(401, "AuthenticationRequired", "Authentication required." if not auth else "Invalid Credentials")
             return False
@@ -168,6 +173,9 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self):
         # Drain the body first so the connection stays usable whatever we answer.
         body = self._body() if self.command in ("PUT", "POST") else b""
+        if self.path.startswith("/_stub/expire") and self.command == "POST":
+            self.server.expired = True
+            return self._send(200, b"expired\n", content_type="text/plain")
         if self.path.startswith("/_stub/requests"):
             data = "".join(json.dumps(r) + "\n" for r in self.server.log).encode()
             return self._send(200, data, content_type="application/x-ndjson")
@@ -421,6 +429,8 @@ class Server(ThreadingHTTPServer):
         self.storage = Storage(args.bucket or ["bucket"], args.dir)
         self.page_size = args.page_size
         self.fail_after = args.fail_after
+        self.next_token = args.next_token
+        self.expired = False
         self._n = 0
         self._n_lock = threading.Lock()
         self.log = []
@@ -446,6 +456,7 @@ def main(argv=None):
     ap.add_argument("--bucket", action="append", help="a bucket that exists (repeatable; default: bucket)")
     ap.add_argument("--page-size", type=int, default=1000, help="keys per list page")
     ap.add_argument("--fail-after", type=int, default=None, help="answer 401 to every request after the first N")
+    ap.add_argument("--next-token", default=None, help="a renewed token, accepted always (also after /_stub/expire)")
     ap.add_argument("--dir", default=None, help="also keep each object as a file under DIR/BUCKET/")
     ap.add_argument("--log", default=None, help="append one JSON line per request to this file")
     ap.add_argument("--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (the parent died)")

@@ -9,6 +9,8 @@ import type { TestWriteReport } from "./bindings/TestWriteReport";
 import type { WriteChoices } from "./bindings/WriteChoices";
 import type { WriteSummary } from "./bindings/WriteSummary";
 import type { Skipped } from "./bindings/Skipped";
+import type { PlanInputs } from "./bindings/PlanInputs";
+import type { WizardSession } from "./bindings/WizardSession";
 import { loadChoices } from "./choices";
 
 export type DestinationKind = Destination["kind"];
@@ -130,4 +132,37 @@ export function scanKey(s: Pick<WizardState, "files" | "scanOptions">): string {
   const dim = s.scanOptions.concatDim.trim();
   const group = s.scanOptions.group.trim();
   return dim || group ? `${filesKey(s.files)}\u0000${dim}\u0000${group}` : filesKey(s.files);
+}
+
+/** How the files are joined and the chunks planned, as the upload records it (for resume at launch). */
+export function planInputs(s: WizardState): PlanInputs {
+  return {
+    concat_dim: s.scanOptions.concatDim.trim(),
+    group: s.scanOptions.group.trim(),
+    target_mb: s.targetMb,
+    overrides: Object.entries(s.overrides).map(([dim, len]) => ({ dim, len })),
+  };
+}
+
+/**
+ * Put an interrupted upload's inputs back (everything but the files' sizes, the scan and the
+ * sign-in, which are redone). The chunk edits are applied after the scan, which resets them.
+ */
+export function restoreSession(s: WizardState, session: WizardSession): void {
+  loadDestination(s, session.destination);
+  s.storeName = session.store;
+  s.storeNameEdited = true;
+  s.scanOptions = { concatDim: session.plan.concat_dim, group: session.plan.group };
+  s.targetMb = session.plan.target_mb;
+  s.choices = { ...session.choices };
+  s.inspection = null;
+  s.scannedKey = null;
+  s.testReport = null;
+  s.testedFor = null;
+  s.uploaded = null;
+}
+
+/** The chunk edits of an interrupted upload, in the form Preview keeps them. */
+export function sessionOverrides(session: WizardSession): Record<string, number | null> {
+  return Object.fromEntries(session.plan.overrides.map((o) => [o.dim, o.len]));
 }

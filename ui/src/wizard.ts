@@ -1,7 +1,11 @@
 // The wizard shell: the sidebar stepper, Back/Next, the keyboard, and drag-and-drop routing.
 // Steps keep their DOM and the shared state, so Back and Next never lose what was entered.
+import type { InterruptedUpload } from "./bindings/InterruptedUpload";
+import type { Listing } from "./bindings/Listing";
 import { h, svg } from "./dom";
-import type { WizardState } from "./state";
+import { call, toFerryError } from "./ipc";
+import { createResumeOffer, filesText, resumable, type Resumable } from "./resume";
+import { restoreSession, sessionOverrides, type WizardState } from "./state";
 import { createCatalog } from "./steps/catalog";
 import { createPickFiles, type PickFilesStep } from "./steps/pick-files";
 import { createPreview } from "./steps/preview";
@@ -27,6 +31,8 @@ export interface Wizard {
   showWelcome(): void;
   /** "Try it with sample data": the local folder, the bundled sample, its preview. Stops on a step that fails. */
   tryWithSample(): Promise<void>;
+  /** "Resume" an interrupted upload: its inputs back, sign-in, scan, plan, test write, then resume. */
+  resumeUpload(u: Resumable): Promise<void>;
 }
 
 const FACTORIES: Record<StepId, (ctx: StepContext) => Step> = {
@@ -116,6 +122,15 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     },
     onOwn: () => closeWelcome(true),
   });
+  const offer = createResumeOffer({
+    onResume: (u) => void resumeUpload(u),
+    onForget: (u) => {
+      walk++;
+      void call("forget_interrupted", { url: u.url })
+        .then(() => offer.done(u))
+        .catch((e) => offer.stopped(u, toFerryError(e).message));
+    },
+  });
   const welcomeLink = h("button", { type: "button", class: "link welcome-link", id: "show-welcome", onclick: () => showWelcome() }, "Welcome / about");
   const sidebar = h(
     "nav",
@@ -128,11 +143,11 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
   const body = h("div", { class: "step-body" }, ...sections);
   const footer = h("footer", { class: "step-footer" }, backBtn, h("div", { class: "footer-msg" }, blocker, notice), nextBtn);
 
-  root.replaceChildren(h("div", { class: "app" }, sidebar, h("main", { class: "main" }, header, body, footer, welcome.el)));
+  root.replaceChildren(h("div", { class: "app" }, sidebar, h("main", { class: "main" }, offer.el, header, body, footer, welcome.el)));
 
   /** While the welcome is open, the wizard behind it stays visible but out of reach (Tab, clicks, screen readers). */
   function setBehind(inert: boolean): void {
-    for (const el of [sidebar, header, body, footer]) el.toggleAttribute("inert", inert);
+    for (const el of [sidebar, offer.el, header, body, footer]) el.toggleAttribute("inert", inert);
   }
 
   function showWelcome(): void {
@@ -268,7 +283,71 @@ export function createWizard(root: HTMLElement, state: WizardState, platform: Pl
     await next();
   }
 
+  const stepOf = (id: StepId) => steps[STEP_IDS.indexOf(id)];
+
+  /**
+   * Resume an interrupted upload after a restart: its destination, files, join options, chunk
+   * plan and write options back in place, then each step as the user would press it (sign-in
+   * check, scan, plan, test write) and the upload in resume mode. A step that cannot pass (a key
+   * to type again, a file gone) stops the walk there, and the offer says what to do.
+   */
+  async function resumeUpload(u: Resumable): Promise<void> {
+    const my = ++walk;
+    const on = (id: StepId) => my === walk && steps[index].id === id;
+    const moved = () => offer.stopped(u, "Stopped because you moved on. Press Resume to start over.");
+    await started;
+    offer.busy(u, "Checking the source files…");
+    let listing: Listing;
+    try {
+      listing = await call<Listing>("describe_paths", { paths: u.session.files });
+    } catch (e) {
+      const err = toFerryError(e);
+      return offer.stopped(u, `${err.message}. ${err.hint}`);
+    }
+    const found = new Set(listing.files.map((f) => f.path));
+    const missing = u.session.files.filter((p) => !found.has(p));
+    if (missing.length) {
+      return offer.stopped(u, `Not all source files are there: ${filesText(missing.map((p) => p.slice(p.lastIndexOf("/") + 1)))} is missing. Put them back and press Resume, or Forget it.`);
+    }
+    if (my !== walk) return moved();
+    restoreSession(state, u.session);
+    state.files = listing.files;
+    state.skipped = [];
+    maxReached = 0;
+    await go(0);
+    await stepOf("sign-in").run?.();
+    await settled(steps[0]);
+    if (!on("sign-in")) return moved();
+    if (!steps[0].canNext()) {
+      const cloud = state.kind !== "local";
+      return offer.stopped(u, cloud ? "Sign in below (keys and tokens are never kept), then press Resume again." : "The destination folder does not pass its check: see below, then press Resume again.");
+    }
+    offer.busy(u, "Scanning the files…");
+    await next();
+    if (!on("pick-files")) return moved();
+    await next();
+    if (!on("preview")) return my === walk ? offer.stopped(u, "The files could not be scanned: see Pick files below.") : moved();
+    offer.busy(u, "Planning the chunks as before…");
+    state.overrides = sessionOverrides(u.session);
+    await stepOf("preview").run?.();
+    if (!on("preview")) return moved();
+    if (!steps[index].canNext()) return offer.stopped(u, "The chunk plan could not be put back: see Preview below.");
+    await next();
+    if (!on("test-write")) return moved();
+    offer.busy(u, "Running the test write…");
+    await stepOf("test-write").run?.();
+    if (!on("test-write")) return moved();
+    if (!steps[index].canNext()) return offer.stopped(u, "The test write did not pass: see below, then press Resume again.");
+    await next();
+    if (!on("upload")) return moved();
+    offer.done(u);
+    await stepOf("upload").run?.();
+  }
+
   const started = go(0);
   if (!welcomed()) showWelcome();
-  return { steps, current: () => steps[index], go, next, back, showWelcome, tryWithSample };
+  void call<InterruptedUpload[]>("interrupted_uploads")
+    .then((list) => offer.show(resumable(list)))
+    .catch(() => undefined);
+  return { steps, current: () => steps[index], go, next, back, showWelcome, tryWithSample, resumeUpload };
 }

@@ -1,6 +1,7 @@
 //! Credentials: where they come from, and how they stay out of logs, errors and events.
 
 pub mod gcs_credentials;
+pub mod google_oauth;
 pub mod rclone;
 pub mod s3_credentials;
 mod secret;

@@ -214,9 +214,43 @@ impl Session {
         Ok((url, opts))
     }
 
+    /// A browser sign-in to Google: renews its own token, so it is not short-lived.
+    pub fn google(g: crate::auth::google_oauth::GoogleSession) -> Session {
+        let who = match &g.email {
+            Some(e) => format!("{e} (Google, in the browser)"),
+            None => "a Google account (signed in with the browser)".into(),
+        };
+        Session { who, opts: DestOptions { gcs_session: Some(std::sync::Arc::new(g)), ..DestOptions::default() }, file: None, short_lived: false }
+    }
+
+    /// A new temporary GCS token (pasted, or the token file read again); other sign-ins refuse.
+    pub fn renew_token(&mut self, token: Option<String>) -> Result<()> {
+        if !self.short_lived {
+            return Err(Error::bad_argument("this sign-in does not use a temporary access token", "Sign in again on the Sign in step."));
+        }
+        let fresh = match token {
+            Some(t) => {
+                let t = t.trim();
+                if t.is_empty() {
+                    return Err(blank("access token"));
+                }
+                if t.contains(char::is_whitespace) {
+                    return Err(Error::bad_argument("the access token contains spaces or line breaks", "Paste only what `gcloud auth print-access-token` prints (one line)."));
+                }
+                Secret::new(t)
+            }
+            None => match &self.opts.token_file {
+                Some(f) => gcs_credentials::read_token(f)?,
+                None => return Err(blank("access token")),
+            },
+        };
+        self.opts.gcs_token = Some(fresh);
+        Ok(())
+    }
+
     /// Whether these credentials fit this kind of destination.
     pub fn fits(&self, dest: &Destination) -> bool {
-        let gcs = self.opts.gcs_token.is_some() || self.opts.token_file.is_some() || (self.file.is_some() && !self.short_lived);
+        let gcs = self.opts.gcs_token.is_some() || self.opts.token_file.is_some() || self.opts.gcs_session.is_some() || (self.file.is_some() && !self.short_lived);
         match dest {
             Destination::Local { .. } => true,
             Destination::Gcs { .. } => gcs,
@@ -252,6 +286,11 @@ mod tests {
         let g = session(Credentials::GcsToken { token: "ya29.x".into() }, home).unwrap();
         assert!(g.fits(&Destination::Gcs { bucket: "b-b".into(), prefix: "".into() }) && g.short_lived);
         assert!(session(Credentials::GcsToken { token: "a b".into() }, home).is_err());
+        let mut g = g;
+        g.renew_token(Some(" ya29.fresh\n".into())).unwrap();
+        assert_eq!(g.opts.gcs_token.as_ref().map(|t| t.expose().to_string()).as_deref(), Some("ya29.fresh"));
+        assert!(g.renew_token(Some("two words".into())).is_err() && g.renew_token(None).is_err());
+        assert!(s.clone().renew_token(Some("ya29.x".into())).is_err(), "keys are not renewed with a token");
         assert!(session(Credentials::S3Keys { access_key_id: " ".into(), secret_access_key: "s".into() }, home).is_err());
     }
 }

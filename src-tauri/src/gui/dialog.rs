@@ -49,6 +49,12 @@ pub async fn pick_files(app: &AppHandle, title: &'static str) -> Result<Vec<Path
     Ok(paths(picked))
 }
 
+/// One file of a kind; `None` when the user cancels.
+pub async fn pick_file(app: &AppHandle, title: &'static str, kind: &'static str, extensions: &'static [&'static str]) -> Result<Option<PathBuf>> {
+    let picked = on_main(app, move |d| Box::pin(d.set_title(title).add_filter(kind, extensions).add_filter("All files", &["*"]).pick_file())).await?;
+    Ok(picked.map(|h| h.path().to_path_buf()))
+}
+
 /// One folder; `None` when the user cancels.
 pub async fn pick_folder(app: &AppHandle, title: &'static str) -> Result<Option<PathBuf>> {
     let picked = on_main(app, move |d| Box::pin(d.set_title(title).pick_folder())).await?;

@@ -6,14 +6,14 @@ use crate::error::{Code, Error, Result};
 use crate::inspect::Inspection;
 use crate::upload::{Progress, Sink, WriteOptions};
 use crate::write::{Compression, ZarrFormat};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tauri::ipc::Channel;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 /// The advanced options of the wizard (defaults: Zarr v2, zstd:3, 8 puts in flight).
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct WriteChoices {
     /// 2 (the compatible default, with `.zmetadata`) or 3.

@@ -10,6 +10,7 @@ mod about;
 pub mod catalog;
 pub mod credentials;
 mod dialog;
+mod google;
 mod job;
 pub mod pick_files;
 pub mod preview;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub cancel: Mutex<Option<tokio_util::sync::CancellationToken>>,
     /// The last finished upload: the catalog step drafts from it.
     pub uploaded: Mutex<Option<upload::Uploaded>>,
+    /// Cancels a browser sign-in that is waiting for Google's answer.
+    pub google_sign_in: Mutex<Option<tokio_util::sync::CancellationToken>>,
 }
 
 /// Lock a mutex even if a panicking thread poisoned it (the data are plain values).
@@ -57,6 +60,7 @@ where
 pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState::default())
         .invoke_handler(tauri::generate_handler![
             sign_in::destination_defaults,
@@ -82,6 +86,12 @@ pub fn run() -> ExitCode {
             test_write::cancel_write,
             upload::start_upload,
             upload::interrupted_uploads,
+            upload::forget_interrupted,
+            sign_in::renew_token,
+            google::oauth_client_file,
+            google::choose_oauth_client,
+            google::sign_in_with_google,
+            google::cancel_google_sign_in,
             upload::delete_store,
             catalog::catalog_form,
             catalog::draft_catalog,

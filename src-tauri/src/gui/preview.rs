@@ -4,12 +4,12 @@
 use super::AppState;
 use crate::error::{Code, Error, Result};
 use crate::plan::{self, ChunkOverride, Plan};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
 /// A chunk length typed by the user: `null` means the whole dimension.
-#[derive(Debug, Clone, Deserialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ChunkEdit {
     pub dim: String,

@@ -284,22 +284,36 @@ fn settings_path(app: &AppHandle) -> Option<PathBuf> {
     app.path().app_config_dir().ok().map(|d| d.join(SETTINGS_FILE))
 }
 
-#[derive(Serialize, Deserialize)]
-struct Settings {
-    destination: Destination,
+#[derive(Default, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<Destination>,
+    /// The organisation's OAuth client file for "Sign in with Google" (a path; not a secret store).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client: Option<String>,
+}
+
+pub fn read_settings(app: &AppHandle) -> Settings {
+    settings_path(app).and_then(|p| std::fs::read(p).ok()).and_then(|b| serde_json::from_slice::<Settings>(&b).ok()).unwrap_or_default()
+}
+
+/// Change the settings file (read, edit, write back whole).
+pub fn edit_settings(app: &AppHandle, edit: impl FnOnce(&mut Settings)) -> Result<()> {
+    let Some(path) = settings_path(app) else { return Ok(()) };
+    let mut settings = read_settings(app);
+    edit(&mut settings);
+    let json = serde_json::to_vec_pretty(&settings).map_err(|e| Error::new(Code::Internal, e.to_string(), "This is a bug in Ferry."))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
+    }
+    std::fs::write(&path, json).map_err(|e| Error::io(&path, &e))
 }
 
 #[tauri::command]
 pub async fn destination_defaults(app: AppHandle) -> Result<DestinationDefaults> {
     let default_local = format!("~/{DEFAULT_LOCAL_FOLDER}");
-    let settings = settings_path(&app);
-    let remembered = blocking(move || {
-        Ok(settings
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
-            .map(|s| s.destination))
-    })
-    .await?;
+    let a = app.clone();
+    let remembered = blocking(move || Ok(read_settings(&a).destination)).await?;
     Ok(DestinationDefaults {
         remembered: remembered.is_some(),
         initial: remembered.unwrap_or(Destination::Local { path: default_local.clone() }),
@@ -346,12 +360,18 @@ pub async fn sign_in(app: AppHandle, state: State<'_, AppState>, destination: De
     if let Some(e) = invalid(&validate(&destination)) {
         return Err(e);
     }
-    let home = home(&app);
-    let session = credentials::session(credentials, &home)?;
-    if !session.fits(&destination) {
+    let session = credentials::session(credentials, &home(&app))?;
+    check_and_keep(&app, &state, &destination, session).await
+}
+
+/// Check a new session against `destination` (list, write and delete one object under the
+/// prefix) and keep it for this run of the app; the webview gets `SignedIn`, never a secret.
+pub async fn check_and_keep(app: &AppHandle, state: &AppState, destination: &Destination, session: credentials::Session) -> Result<SignedIn> {
+    let home = home(app);
+    if !session.fits(destination) {
         return Err(Error::bad_argument("these credentials are for another kind of storage", "Choose a sign-in method listed for this destination."));
     }
-    let (url, opts) = session.target(&destination, PROBE_STORE, &home, true)?;
+    let (url, opts) = session.target(destination, PROBE_STORE, &home, true)?;
     let dest = blocking(move || crate::store::Destination::open(&url, &opts)).await?;
     let c = check_access(&dest, Some(session.who.clone())).await;
     if !c.ok() {
@@ -378,6 +398,18 @@ pub async fn sign_in(app: AppHandle, state: State<'_, AppState>, destination: De
 pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
     *state.session.lock().unwrap_or_else(|e| e.into_inner()) = None;
     Ok(())
+}
+
+/// A temporary GCS access token expired (they live about an hour): take a new one and keep the
+/// session, so the upload resumes where it stopped. `token`: pasted; none: read the session's
+/// token file again (after `gcloud auth print-access-token > FILE`). Nothing is contacted here.
+#[tauri::command]
+pub async fn renew_token(state: State<'_, AppState>, token: Option<String>) -> Result<()> {
+    let mut guard = super::lock(&state.session);
+    let Some(session) = guard.as_mut() else {
+        return Err(Error::new(Code::AccessDenied, "not signed in", "Go back to Sign in and sign in again."));
+    };
+    session.renew_token(token)
 }
 
 /// After an upload: delete the credentials file this session signed in with (the usual advice for
@@ -417,15 +449,7 @@ pub async fn remember_destination(app: AppHandle, destination: Destination) -> R
     if let Some(e) = invalid(&validate(&destination)) {
         return Err(e);
     }
-    let Some(path) = settings_path(&app) else { return Ok(()) };
-    blocking(move || {
-        let json = serde_json::to_vec_pretty(&Settings { destination }).map_err(|e| Error::new(Code::Internal, e.to_string(), "This is a bug in Ferry."))?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, &e))?;
-        }
-        std::fs::write(&path, json).map_err(|e| Error::io(&path, &e))
-    })
-    .await
+    blocking(move || edit_settings(&app, |s| s.destination = Some(destination))).await
 }
 
 #[tauri::command]

@@ -2,6 +2,7 @@
 //! cancel, and resume of an interrupted upload; a failed or unwanted store can be deleted.
 
 use super::job::{self, WriteChoices};
+use super::preview::ChunkEdit;
 use super::sign_in::{self, Destination};
 use super::{blocking, lock, AppState};
 use crate::error::{Code, Error, Result};
@@ -33,18 +34,46 @@ pub struct Uploaded {
     pub summary: WriteSummary,
 }
 
+/// How the files were joined and the chunks planned (Pick files' advanced options, Preview's edits).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanInputs {
+    /// Empty: found automatically.
+    pub concat_dim: String,
+    /// Empty: the root group.
+    pub group: String,
+    pub target_mb: f64,
+    pub overrides: Vec<ChunkEdit>,
+}
+
+/// Everything the wizard needs to rebuild an upload after a restart: no secret (a typed key or
+/// pasted token is asked for again), kept in this computer's upload record only.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WizardSession {
+    pub destination: Destination,
+    pub store: String,
+    pub files: Vec<String>,
+    pub plan: PlanInputs,
+    pub choices: WriteChoices,
+}
+
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn start_upload(
     app: AppHandle,
     state: State<'_, AppState>,
     destination: Destination,
     store: String,
     choices: WriteChoices,
+    plan: PlanInputs,
     mode: UploadMode,
     on_progress: Channel<Progress>,
 ) -> Result<WriteSummary> {
     let ins = job::scanned(&state)?;
-    let opts = choices.options(mode == UploadMode::Overwrite, mode == UploadMode::Resume)?;
+    let mut opts = choices.options(mode == UploadMode::Overwrite, mode == UploadMode::Resume)?;
+    let session = WizardSession { destination: destination.clone(), store: store.clone(), files: ins.dataset.files.iter().map(|f| f.path.clone()).collect(), plan, choices };
+    opts.wizard = serde_json::to_value(&session).ok();
     let (url, dest_opts) = sign_in::target(&app, &state, &destination, &store, false)?;
     let open_opts = dest_opts.clone();
     let open_url = url.clone();
@@ -53,9 +82,33 @@ pub async fn start_upload(
     if mode != UploadMode::Resume {
         upload::prepare_target(&dest, mode == UploadMode::Overwrite).await?;
     }
-    let summary = upload::write_store(&ins, &dest, &opts, job::sink(on_progress), running.token.clone()).await?;
+    let result = upload::write_store(&ins, &dest, &opts, job::sink(on_progress), running.token.clone()).await;
+    notify(&app, &dest.name(), &result);
+    let summary = result?;
     *lock(&state.uploaded) = Some(Uploaded { url, opts: dest_opts, summary: summary.clone() });
     Ok(summary)
+}
+
+/// Uploads take hours and people look away: say how it ended on the desktop (not for a cancel,
+/// which the user just did). The text names the store and never holds a secret (errors never do).
+fn notify(app: &AppHandle, store: &str, result: &Result<WriteSummary>) {
+    use tauri_plugin_notification::NotificationExt;
+    let (title, body) = match result {
+        Ok(s) => (format!("Upload finished: {store}"), format!("{} chunks, {:.1} MB stored at {}", s.chunks, s.bytes_stored as f64 / 1e6, s.url)),
+        Err(e) if e.code == Code::Cancelled => return,
+        Err(e) => (format!("Upload stopped: {store}"), format!("{} Open Ferry to resume it.", short(&e.message))),
+    };
+    let _ = app.notification().builder().title(title).body(body).show();
+}
+
+/// The gist of an error for a notification: up to its first parenthesis (the service's own
+/// words), at most 140 characters.
+fn short(message: &str) -> String {
+    let gist = message.split(" (").next().unwrap_or(message).trim_end_matches(['.', ':']);
+    match gist.char_indices().nth(140) {
+        Some((i, _)) => format!("{}….", &gist[..i]),
+        None => format!("{gist}."),
+    }
 }
 
 /// An upload that did not finish, as recorded on this computer.
@@ -67,6 +120,8 @@ pub struct InterruptedUpload {
     pub chunks_total: u64,
     /// The source files' names.
     pub files: Vec<String>,
+    /// Set when the wizard started it: what "Resume" restores (CLI uploads resume from the CLI).
+    pub session: Option<WizardSession>,
 }
 
 #[tauri::command]
@@ -78,8 +133,20 @@ pub async fn interrupted_uploads() -> Result<Vec<InterruptedUpload>> {
                 url: r.url,
                 chunks_total: r.chunks_total,
                 files: r.sources.iter().map(|f| f.path.rsplit('/').next().unwrap_or(&f.path).to_string()).collect(),
+                session: r.wizard.and_then(|v| serde_json::from_value(v).ok()),
             })
             .collect())
+    })
+    .await
+}
+
+/// "Forget it": this computer stops offering to resume the upload to `url`. The partial store
+/// stays where it is (Replace or `ferry rm` deletes it).
+#[tauri::command]
+pub async fn forget_interrupted(url: String) -> Result<()> {
+    blocking(move || {
+        record::remove_local(&url);
+        Ok(())
     })
     .await
 }
@@ -101,4 +168,14 @@ pub async fn delete_store(app: AppHandle, state: State<'_, AppState>, destinatio
     target::delete_all(&dest, keys).await?;
     record::remove_local(&dest.url);
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn notification_text_is_the_gist() {
+        assert_eq!(super::short("gs://b/x.zarr: not signed in, or the token has expired (The operation lacked valid authentication credentials for path …)"), "gs://b/x.zarr: not signed in, or the token has expired.");
+        assert_eq!(super::short("the endpoint does not answer."), "the endpoint does not answer.");
+        assert!(super::short(&"x".repeat(500)).chars().count() <= 142);
+    }
 }

@@ -16,9 +16,11 @@ pub fn open(url: &str, bucket: &str, parts: Vec<&str>, opts: &DestOptions) -> Re
         client = client.with_allow_http(base.starts_with("http://"));
     }
     b = b.with_client_options(client);
-    b = match &opts.gcs_token {
-        Some(t) => b.with_bearer_token(t.expose()),
-        None => gcs_credentials::apply(b, opts.token_file.as_deref())?,
+    b = match (&opts.gcs_token, &opts.gcs_session) {
+        // A token pasted later (after the first one expired) wins over what was signed in with.
+        (Some(t), _) => b.with_bearer_token(t.expose()),
+        (None, Some(s)) => b.with_credentials(s.clone()),
+        (None, None) => gcs_credentials::apply(b, opts.token_file.as_deref())?,
     };
     let store = b.build().map_err(|e| super::store_error(url, &e))?;
     Ok(Destination {

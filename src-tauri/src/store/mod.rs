@@ -32,6 +32,8 @@ pub struct DestOptions {
     pub s3_keys: Option<(String, crate::auth::Secret)>,
     /// A GCS access token pasted into the wizard: held in memory only.
     pub gcs_token: Option<crate::auth::Secret>,
+    /// A browser sign-in to Google (renews its own token): held in memory only.
+    pub gcs_session: Option<Arc<crate::auth::google_oauth::GoogleSession>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]

@@ -46,11 +46,13 @@ pub struct WriteOptions {
     pub stage: Stage,
     /// How many parts the upload is split in (kept in the record, so --finalize can name them).
     pub parts: Option<u32>,
+    /// The wizard's inputs, kept in the local record so it can offer to resume at launch.
+    pub wizard: Option<serde_json::Value>,
 }
 
 impl Default for WriteOptions {
     fn default() -> Self {
-        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new(), network_wait: Duration::from_secs(600), stage: Stage::Whole, parts: None }
+        WriteOptions { format: ZarrFormat::V2, compression: Compression::default(), concurrency: 8, overwrite: false, resume: false, inputs: Vec::new(), network_wait: Duration::from_secs(600), stage: Stage::Whole, parts: None, wizard: None }
     }
 }
 
@@ -271,6 +273,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     let stage = opts.stage;
     let mut rec = record::Record::new(dest, &ins.dataset, layout, chunks_total, opts.inputs.clone());
     rec.parts = opts.parts;
+    rec.wizard = opts.wizard.clone();
     // Chunks already in the store (resume, a part, finalize): listed, so only complete objects count.
     let mut existing = std::collections::HashSet::new();
     if opts.resume || stage.continues() {

@@ -40,6 +40,10 @@ pub struct Record {
     /// How many processes share the chunks (`--init --parts N`), so --finalize can name the missing parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<u32>,
+    /// What the wizard needs to offer "Resume interrupted upload" at launch (local copy only;
+    /// opaque here: the GUI owns its shape). Never holds a secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wizard: Option<serde_json::Value>,
 }
 
 fn fnv(bytes: &[u8], mut h: u64) -> u64 {
@@ -73,6 +77,7 @@ impl Record {
             sources: ds.files.iter().map(|f| Fingerprint { path: f.path.clone(), size: f.size, mtime: f.mtime }).collect(),
             inputs,
             parts: None,
+            wizard: None,
         }
     }
 
@@ -80,6 +85,7 @@ impl Record {
     fn public(&self) -> Record {
         let mut r = self.clone();
         r.inputs.clear();
+        r.wizard = None;
         for s in &mut r.sources {
             s.path = base_name(&s.path);
         }
@@ -151,6 +157,7 @@ pub fn save_local(rec: &Record) -> Result<()> {
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, &e))
 }
 
+/// Forget an interrupted upload on this computer (the partial store itself is left alone).
 pub fn remove_local(url: &str) {
     if let Some(p) = local_file(url) {
         let _ = std::fs::remove_file(p);

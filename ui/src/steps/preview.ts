@@ -563,6 +563,14 @@ export function createPreview(ctx: StepContext): Step {
       else void updateUrl();
     },
     canNext: () => !!s.inspection && !s.inspection.dataset.problems.some((p) => p.severity === "error") && !replanning && Object.keys(edits).length === 0 && url !== null,
+    /** Plan again with the chunk edits in the state (resume at launch puts them back after the scan). */
+    async run() {
+      if (!s.inspection) return;
+      if (shown !== s.inspection) render();
+      edits = {};
+      await replan();
+      await updateUrl();
+    },
     blocker() {
       if (!s.inspection) return "Scan the files first.";
       if (s.inspection.dataset.problems.some((p) => p.severity === "error")) return "Fix the errors listed under Problems first.";

@@ -45,6 +45,7 @@ describe("sign-in logic", () => {
     expect(profileChoices(null)).toEqual([]);
     expect(methodAvailable("s3_keys", null)).toBe(true);
     expect(methodAvailable("gcs_token", null)).toBe(true);
+    expect(methodAvailable("gcs_browser", null)).toBe(true); // its button waits for the OAuth client file instead
     expect(methodAvailable("s3_profile", src)).toBe(true);
     expect(methodAvailable("s3_profile", { ...src, aws_profiles: [], rclone_remotes: [] })).toBe(false);
     expect(methodAvailable("s3_environment", src)).toBe(false);
@@ -67,6 +68,7 @@ function setup(handlers: Record<string, (a: Record<string, unknown>) => unknown>
     remember_destination: () => null,
     credential_sources: () => noSources,
     sign_out: () => null,
+    oauth_client_file: () => null,
     ...handlers,
   });
   const ctx = makeCtx();
@@ -443,6 +445,157 @@ describe("cloud sign-in", () => {
     await waitFor(() => signInCalls(calls).length === 2);
     expect(signInCalls(calls)[1].credentials).toEqual({ method: "gcs_application_default" });
     await waitFor(() => step.canNext());
+  });
+
+  describe("GCS: sign in with Google in the browser", () => {
+    const CLIENT = "/home/me/client_secret.json";
+    const who = "researcher@example.org (Google, in the browser)";
+    const gcsAt = { destination_defaults: () => ({ ...defaults, initial: { kind: "gcs", bucket: "leap-persistent", prefix: "octocat/" }, remembered: true }) };
+    async function chosen(handlers: Parameters<typeof setup>[0] = {}) {
+      const t = setup({ ...gcsAt, ...handlers });
+      await t.step.enter!();
+      const radio = q<HTMLInputElement>(t.root, 'input[name="method"][value="gcs_browser"]');
+      expect(radio.disabled).toBe(false);
+      radio.checked = true;
+      radio.dispatchEvent(new Event("change"));
+      await waitFor(() => q<HTMLElement>(t.root, ".oauth-client .looking").hidden);
+      return t;
+    }
+    /** The text a user sees: hidden elements left out. */
+    const shown = (el: Element): string =>
+      Array.from(el.childNodes)
+        .map((n) => (n instanceof HTMLElement ? (n.hidden ? "" : shown(n)) : (n.textContent ?? "")))
+        .join("")
+        .replace(/\s+/g, " ")
+        .trim();
+    const googleCalls = (calls: [string, Record<string, unknown>][]) => calls.filter(([c]) => c === "sign_in_with_google").map(([, a]) => a);
+
+    it("needs the OAuth client file first: Choose enables the button and shows the path", async () => {
+      const { step, root, calls } = await chosen({ choose_oauth_client: () => CLIENT });
+      const choiceEl = q<HTMLElement>(root, '.choice[data-method="gcs_browser"]');
+      expect(text(choiceEl)).toContain("Sign in with Google in the browser");
+      expect(text(choiceEl)).toContain("Ferry gets access to Cloud Storage only (read and write), and forgets it when you quit.");
+      expect(shown(choiceEl)).toContain("Needs your organisation's OAuth client file (client_secret.json). Choose the OAuth client file…");
+      expect(shown(choiceEl)).not.toContain("OAuth client:");
+      const choose = q<HTMLButtonElement>(root, "#choose-oauth-client");
+      expect(choose.closest<HTMLElement>(".choice-body")!.hidden).toBe(false);
+      const btn = q<HTMLButtonElement>(root, "#sign-in-check");
+      expect(btn.textContent).toBe("Sign in with Google");
+      expect(btn.disabled).toBe(true);
+      expect(text(document.getElementById(btn.getAttribute("aria-describedby")!))).toBe("Choose the OAuth client file first.");
+      expect(step.blocker!()).toBe("Choose the OAuth client file first.");
+      choose.click();
+      await waitFor(() => !btn.disabled);
+      expect(calls.filter(([c]) => c === "choose_oauth_client").length).toBe(1);
+      expect(shown(choiceEl)).toContain(`OAuth client: ${CLIENT} Change…`);
+      expect(shown(choiceEl)).not.toContain("Needs your organisation's");
+      expect(q(choiceEl, "code").textContent).toBe(CLIENT);
+      expect(choose.closest<HTMLElement>("[hidden]")).not.toBeNull();
+      expect(Array.from(choiceEl.querySelectorAll("button")).some((b) => b.textContent === "Change…" && b.closest("[hidden]") === null)).toBe(true);
+      expect(text(document.getElementById(btn.getAttribute("aria-describedby")!))).toBe("");
+      expect(step.blocker!()).toBe("Sign in and check access first.");
+      // The other GCS methods keep their own button.
+      const token = q<HTMLInputElement>(root, 'input[name="method"][value="gcs_token"]');
+      token.checked = true;
+      token.dispatchEvent(new Event("change"));
+      expect(btn.textContent).toBe("Sign in and check");
+    });
+
+    it("signs in through the browser like any other method: who, then Next", async () => {
+      const { step, root, ctx, calls } = await chosen({
+        oauth_client_file: () => CLIENT,
+        sign_in_with_google: () => ({ ...ok(), who, url: "gs://leap-persistent/octocat/" }),
+      });
+      expect(shown(q(root, '.choice[data-method="gcs_browser"]'))).toContain(`OAuth client: ${CLIENT}`);
+      expect(root.querySelector("#choose-oauth-client")!.closest("[hidden]")).not.toBeNull();
+      const btn = q<HTMLButtonElement>(root, "#sign-in-check");
+      expect(btn.disabled).toBe(false);
+      expect(step.canNext()).toBe(false);
+      btn.click();
+      await waitFor(() => root.querySelector(".signed-in"));
+      expect(googleCalls(calls)).toEqual([{ destination: { kind: "gcs", bucket: "leap-persistent", prefix: "octocat/" } }]);
+      expect(signInCalls(calls)).toEqual([]);
+      expect(text(q(root, ".signed-in"))).toContain(`Signed in as ${who}. Can list, write and delete under gs://leap-persistent/octocat/.`);
+      expect(step.canNext()).toBe(true);
+      expect(step.blocker!()).toBeNull();
+      expect(ctx.state.signedIn?.who).toBe(who);
+      expect(ctx.state.signedInFor).toBe(destinationKey(ctx.state));
+      expect(q<HTMLElement>(root, "#sign-out").hidden).toBe(false);
+      expect(q<HTMLElement>(root, "#cancel-google-sign-in").hidden).toBe(true);
+      expect(btn.textContent).toBe("Sign in with Google");
+      expect(step.escape!()).toBe(false); // nothing to cancel any more
+      // Like any sign-in, a changed destination needs a fresh one.
+      typeInto(q(root, '[data-panel="gcs"] input[name="prefix"]'), "other/");
+      expect(step.canNext()).toBe(false);
+      expect(ctx.state.signedIn).toBeNull();
+    });
+
+    it("waits for the browser with a Cancel button; cancelling is a neutral note, not an error", async () => {
+      let reject: (e: unknown) => void = () => undefined;
+      const { step, root, calls } = await chosen({
+        oauth_client_file: () => CLIENT,
+        sign_in_with_google: () => new Promise<SignedIn>((_, rj) => (reject = rj)),
+        cancel_google_sign_in: () => {
+          reject({ code: "cancelled", message: "the sign-in was cancelled", hint: "Press Sign in with Google to try again." });
+          return true;
+        },
+      });
+      const btn = q<HTMLButtonElement>(root, "#sign-in-check");
+      expect(step.escape!()).toBe(false);
+      btn.click();
+      await waitFor(() => googleCalls(calls).length === 1);
+      const wait = q<HTMLElement>(root, ".google-wait");
+      expect(wait.getAttribute("role")).toBe("status");
+      expect(text(wait)).toBe("Waiting for the browser… finish signing in there.");
+      expect(text(q(root, ".auth-status"))).toBe("");
+      const cancel = q<HTMLButtonElement>(root, "#cancel-google-sign-in");
+      expect(cancel.hidden).toBe(false);
+      expect(btn.disabled).toBe(true);
+      expect(step.canNext()).toBe(false);
+      cancel.click();
+      await waitFor(() => text(wait) === "Sign-in cancelled.");
+      expect(calls.filter(([c]) => c === "cancel_google_sign_in").length).toBe(1);
+      expect(cancel.hidden).toBe(true);
+      expect(q<HTMLElement>(root, ".cloud-sign-in .inline-error").hidden).toBe(true);
+      expect(Array.from(root.querySelectorAll('[role="alert"]')).some((el) => text(el).includes("cancelled"))).toBe(false);
+      expect(btn.disabled).toBe(false);
+      expect(step.canNext()).toBe(false);
+      expect(step.blocker!()).toBe("Sign in and check access first.");
+      // Escape cancels a wait too.
+      btn.click();
+      await waitFor(() => googleCalls(calls).length === 2 && !cancel.hidden);
+      expect(step.escape!()).toBe(true);
+      await waitFor(() => text(wait) === "Sign-in cancelled.");
+      expect(calls.filter(([c]) => c === "cancel_google_sign_in").length).toBe(2);
+    });
+
+    it("declining in the browser is shown inline like any refused sign-in", async () => {
+      const { step, root } = await chosen({
+        oauth_client_file: () => CLIENT,
+        sign_in_with_google: () => Promise.reject({ code: "access_denied", message: "Google sign-in was declined", hint: "Press Sign in with Google and allow access to Cloud Storage." }),
+      });
+      q<HTMLButtonElement>(root, "#sign-in-check").click();
+      const err = q<HTMLElement>(root, ".cloud-sign-in .inline-error");
+      await waitFor(() => !err.hidden);
+      expect(text(err)).toContain("Google sign-in was declined");
+      expect(text(q(root, ".google-wait"))).toBe("");
+      expect(step.canNext()).toBe(false);
+    });
+
+    it("shows a wrong OAuth client file next to the Choose button", async () => {
+      const { root } = await chosen({
+        choose_oauth_client: () => Promise.reject({ code: "bad_argument", message: "/home/me/notes.json is not an OAuth client file", hint: "Choose the client_secret.json your organisation gave you." }),
+      });
+      const choose = q<HTMLButtonElement>(root, "#choose-oauth-client");
+      choose.click();
+      const err = q<HTMLElement>(root, ".oauth-client-error");
+      await waitFor(() => !err.hidden);
+      expect(text(err)).toContain("is not an OAuth client file");
+      expect(text(err)).toContain("Choose the client_secret.json your organisation gave you.");
+      expect(err.closest('.choice[data-method="gcs_browser"]')).not.toBeNull();
+      expect(q<HTMLButtonElement>(root, "#sign-in-check").disabled).toBe(true);
+      expect(q<HTMLElement>(root, ".cloud-sign-in .inline-error").hidden).toBe(true);
+    });
   });
 
   it("labels every credential input and groups the choices under a legend", async () => {

@@ -12,6 +12,7 @@ import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
 import { currentDestination, destinationKey, loadDestination, type DestinationKind } from "../state";
 import { why } from "../why";
+import { CLIENT_NEEDED, createGoogleSignIn } from "./sign-in-google";
 import type { Step, StepContext } from "./step";
 
 export const KINDS: { kind: DestinationKind; label: string; note: string }[] = [
@@ -62,7 +63,7 @@ export function destinationReady(kind: DestinationKind, issues: FieldIssue[], ch
 /** The two families of sign-in: S3 (OSN and other S3 services) and Google Cloud Storage. */
 export type CredentialFamily = "s3" | "gcs";
 export type S3Method = "s3_keys" | "s3_profile" | "s3_environment";
-export type GcsMethod = "gcs_token" | "gcs_token_file" | "gcs_application_default";
+export type GcsMethod = "gcs_token" | "gcs_token_file" | "gcs_application_default" | "gcs_browser";
 
 export function familyOf(kind: DestinationKind): CredentialFamily | null {
   return kind === "gcs" ? "gcs" : kind === "osn" || kind === "s3" ? "s3" : null;
@@ -83,7 +84,7 @@ export function methodAvailable(method: S3Method | GcsMethod, src: CredentialSou
     case "gcs_application_default":
       return !!src?.gcs_adc_file;
     default:
-      return true; // typed keys, a pasted token, a token file
+      return true; // typed keys, a pasted token, a token file, the browser (its button waits for a client file)
   }
 }
 
@@ -129,7 +130,7 @@ export function createSignIn(ctx: StepContext): Step {
   let sourcesError: FerryError | null = null;
   let authing = false;
   /** How the current sign-in was made (typed secrets are cleared from the form after it). */
-  let signedWith: Credentials["method"] | null = null;
+  let signedWith: Credentials["method"] | "gcs_browser" | null = null;
   /** Bumped by every change of destination or credentials: a check that started before is stale. */
   let authGen = 0;
   let cloud: HTMLElement;
@@ -147,6 +148,11 @@ export function createSignIn(ctx: StepContext): Step {
   let signOutBtn: HTMLButtonElement;
   let authStatus: HTMLElement;
   let authError: HTMLElement;
+  const google = createGoogleSignIn(() => {
+    paintAuth();
+    ctx.refresh();
+  });
+  const browser = () => s.kind === "gcs" && gcsMethod === "gcs_browser";
   /** sign_in and sign_out run one after the other, in the order they were asked for. */
   let queue: Promise<unknown> = Promise.resolve();
   function serial<T>(f: () => Promise<T>): Promise<T> {
@@ -284,6 +290,7 @@ export function createSignIn(ctx: StepContext): Step {
     localCheck.hidden = fam !== null;
     for (const [f, set] of credSets) set.hidden = f !== fam;
     if (fam && sourcesState === "unloaded") void loadSources();
+    if (fam === "gcs") void google.load();
     paintAuth();
   }
 
@@ -300,6 +307,7 @@ export function createSignIn(ctx: StepContext): Step {
   /** The destination or the credentials changed: a sign-in (or a check under way) no longer counts. */
   function markStale(): void {
     authGen++;
+    google.reset(); // the browser's answer would be for what was there before
     if (!s.signedIn && !authing) return;
     const had = !!s.signedIn;
     s.signedIn = null;
@@ -402,6 +410,8 @@ export function createSignIn(ctx: StepContext): Step {
           return { method: "gcs_token_file", path: cred.token_file.value };
         case "gcs_application_default":
           return { method: "gcs_application_default" };
+        case "gcs_browser":
+          throw new Error("gcs_browser signs in with sign_in_with_google, not sign_in");
       }
     }
     switch (s3Method) {
@@ -423,19 +433,23 @@ export function createSignIn(ctx: StepContext): Step {
       authError.scrollIntoView?.({ block: "nearest" });
       return;
     }
+    const viaBrowser = browser();
+    if (viaBrowser && !google.clientFile()) return;
     if (s.signedIn) markStale(); // a fresh check replaces the session: sign out first
     const gen = ++authGen;
     const key = destinationKey(s);
-    const args = { destination: currentDestination(s), credentials: credentials() };
+    const destination = currentDestination(s);
+    // The browser sign-in checks access exactly like sign_in: from here on it is the same path.
+    const creds = viaBrowser ? null : credentials();
     authing = true;
     paintAuth();
     ctx.refresh();
     try {
-      const out = await serial(() => call<SignedIn>("sign_in", args));
+      const out = await serial(() => (creds ? call<SignedIn>("sign_in", { destination, credentials: creds }) : google.signIn(destination)));
       if (gen === authGen && key === destinationKey(s)) {
         s.signedIn = out;
         s.signedInFor = key;
-        signedWith = args.credentials.method;
+        signedWith = creds ? creds.method : "gcs_browser";
         // The secret is now only in Ferry's memory: not in this window any more.
         cred.secret_access_key.value = "";
         cred.gcs_token.value = "";
@@ -443,8 +457,11 @@ export function createSignIn(ctx: StepContext): Step {
         signOutNow(); // something changed while checking: this sign-in is for what was there before
       }
     } catch (e) {
-      if (gen === authGen) {
-        showError(authError, toFerryError(e));
+      const err = toFerryError(e);
+      if (gen === authGen && viaBrowser && err.code === "cancelled") {
+        google.cancelled();
+      } else if (gen === authGen) {
+        showError(authError, err);
         // The button sits low on the page: bring the answer into view.
         authError.scrollIntoView?.({ block: "nearest" });
       }
@@ -452,6 +469,7 @@ export function createSignIn(ctx: StepContext): Step {
       authing = false;
       paintAuth();
       ctx.refresh();
+      if (viaBrowser) google.returnFocus(checkBtn);
     }
   }
 
@@ -473,14 +491,17 @@ export function createSignIn(ctx: StepContext): Step {
       r.closest(".choice")?.classList.toggle("unavailable", !available);
       methodBodies.get(m)!.hidden = !chosen;
     }
-    checkBtn.disabled = authing;
-    checkBtn.textContent = authing ? "Checking…" : "Sign in and check";
+    const viaBrowser = browser();
+    google.paint(viaBrowser);
+    checkBtn.disabled = authing || (viaBrowser && !google.clientFile());
+    checkBtn.textContent = viaBrowser ? (authing ? "Signing in…" : "Sign in with Google") : authing ? "Checking…" : "Sign in and check";
     checkBtn.setAttribute("aria-busy", String(authing));
     const signedIn = isSignedIn();
     signOutBtn.hidden = !signedIn;
     authStatus.replaceChildren();
     if (authing) {
-      authStatus.append(h("span", { class: "spinner", "aria-hidden": "true" }), " Checking: listing your prefix, writing and deleting one small object…");
+      // A browser sign-in says what it waits for in its own status line.
+      if (!google.waiting()) authStatus.append(h("span", { class: "spinner", "aria-hidden": "true" }), " Checking: listing your prefix, writing and deleting one small object…");
     } else if (signedIn && s.signedIn) {
       const r = s.signedIn;
       authStatus.append(
@@ -501,7 +522,7 @@ export function createSignIn(ctx: StepContext): Step {
     }
   }
 
-  function choice<M extends S3Method | GcsMethod>(family: CredentialFamily, method: M, label: string, body: (Node | null)[], note?: Node[]): HTMLElement {
+  function choice<M extends S3Method | GcsMethod>(family: CredentialFamily, method: M, label: string, body: (Node | null)[], note?: (Node | string)[]): HTMLElement {
     const id = uid(`method-${method}`);
     const noteEl = h("span", { id: `${id}-note`, class: "choice-note" }, ...(note ?? []));
     const radio = h("input", {
@@ -585,11 +606,14 @@ export function createSignIn(ctx: StepContext): Step {
         credInput("token_file", "File holding the token", "text", { placeholder: "~/token.txt", help: ["A file with one access token in it. ~ is your home folder."] }),
       ]),
       choice("gcs", "gcs_application_default", "Application default credentials", []),
+      choice("gcs", "gcs_browser", "Sign in with Google in the browser", [google.body], [
+        "Opens your browser on Google's sign-in page; Ferry gets access to Cloud Storage only (read and write), and forgets it when you quit.",
+      ]),
     );
     credSets.set("s3", form("s3", s3Set)).set("gcs", form("gcs", gcsSet));
     sourcesNote = h("p", { class: "warning", hidden: true });
     const lookAgain = h("button", { type: "button", class: "secondary look-again", onclick: () => void loadSources() }, "Look again");
-    checkBtn = h("button", { type: "button", id: "sign-in-check", class: "primary", onclick: () => void signIn() }, "Sign in and check");
+    checkBtn = h("button", { type: "button", id: "sign-in-check", class: "primary", "aria-describedby": google.blocked.id, onclick: () => void signIn() }, "Sign in and check");
     signOutBtn = h("button", { type: "button", id: "sign-out", class: "secondary", hidden: true, onclick: () => signOut() }, "Sign out");
     authStatus = h("div", { class: "auth-status", role: "status", "aria-live": "polite" });
     authError = h("div", { class: "inline-error", role: "alert", hidden: true });
@@ -601,7 +625,8 @@ export function createSignIn(ctx: StepContext): Step {
       credSets.get("gcs")!,
       h("p", { class: "help sources" }, "Added a profile or ran gcloud since Ferry started? ", lookAgain),
       sourcesNote,
-      h("div", { class: "sign-in-actions" }, checkBtn, signOutBtn),
+      h("div", { class: "sign-in-actions" }, checkBtn, google.cancelButton, signOutBtn, google.blocked),
+      google.status,
       authStatus,
       authError,
     );
@@ -814,15 +839,24 @@ export function createSignIn(ctx: StepContext): Step {
       await validateAndCheck();
     },
     busy: () => pending || authing,
+    /** The destination was put back into the state (resume at launch): show it and check it. */
+    async run() {
+      syncInputs();
+      showKind();
+      await validateAndCheck();
+    },
     canNext: () => !pending && !authing && destinationReady(s.kind, issues, check, isSignedIn()),
     blocker() {
       if (pending) return "Checking the destination…";
       if (issues.some((i) => i.severity === "error")) return "Fix the highlighted field first.";
       if (s.kind === "local" && check.kind === "failed") return "Choose a folder Ferry can write to.";
-      if (s.kind !== "local" && authing) return "Checking access…";
+      if (s.kind !== "local" && authing) return google.waiting() ? "Finish signing in in the browser, or cancel." : "Checking access…";
+      if (browser() && !isSignedIn() && !google.clientFile()) return CLIENT_NEEDED;
       if (s.kind !== "local" && !isSignedIn()) return "Sign in and check access first.";
       return null;
     },
+    /** Escape stops only a wait for the browser. */
+    escape: () => google.cancel(),
     async next() {
       const destination: Destination = currentDestination(s);
       try {

@@ -35,6 +35,8 @@ export interface Step {
   openAhead?: boolean;
   /** Work under way that will change canNext() (a live check, a scan): the welcome's sample walk waits for it. */
   busy?(): boolean;
+  /** The step's main action, from the state as it is: what a guided walk (resume at launch) presses. */
+  run?(): Promise<void>;
   /** Escape: cancel what is running, revert an edit. Return true if handled. */
   escape?(): boolean;
 }

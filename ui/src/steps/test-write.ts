@@ -364,6 +364,7 @@ export function createTestWrite(ctx: StepContext): Step {
       paintResult();
     },
     canNext: () => !running && currentTest(s) !== null,
+    run,
     blocker() {
       if (running) return "Testing…";
       if (!s.inspection) return "Nothing scanned yet: go back to Pick files.";

@@ -149,11 +149,11 @@ describe("the pre-upload checklist", () => {
   });
 
   it("matches an interrupted upload to the store", () => {
-    const list = [{ url: "s3://leap-pangeo-inbox/me/other.zarr", chunks_total: 3, files: [] }, { url: "s3://leap-pangeo-inbox/me/A1B.zarr", chunks_total: 10, files: ["a.nc"] }];
+    const list = [{ url: "s3://leap-pangeo-inbox/me/other.zarr", chunks_total: 3, files: [], session: null }, { url: "s3://leap-pangeo-inbox/me/A1B.zarr", chunks_total: 10, files: ["a.nc"], session: null }];
     expect(matchInterrupted(list, "A1B", null)!.chunks_total).toBe(10);
     expect(matchInterrupted(list, "A1B.zarr", null)!.chunks_total).toBe(10);
     expect(matchInterrupted(list, "B2", null)).toBeNull();
-    expect(matchInterrupted([{ url: "/x/y", chunks_total: 1, files: [] }], "y", "/x/y")!.url).toBe("/x/y");
+    expect(matchInterrupted([{ url: "/x/y", chunks_total: 1, files: [], session: null }], "y", "/x/y")!.url).toBe("/x/y");
   });
 });
 
@@ -343,6 +343,72 @@ describe("upload step", () => {
     click("#retry-upload");
     await waitFor(() => !q(".upload-summary").hidden);
     expect(uploads(calls).map((a) => a.mode)).toEqual(["new", "new"]);
+  });
+
+  it("a temporary token refused mid-upload: asks for a new one, then resumes", async () => {
+    let n = 0;
+    const gcs = ready((s) => {
+      s.kind = "gcs";
+      s.forms.gcs = { bucket: "leap-persistent", prefix: "me", githubUser: "me", prefixEdited: true };
+      s.signedIn = signedIn({ who: "a temporary access token", short_lived: true });
+      s.signedInFor = destinationKey(s);
+    });
+    const { calls, entered, q, click } = setup(
+      {
+        start_upload: (a) => {
+          (a.onProgress as Channel<Progress>).onmessage(progress({ chunks_done: 120 }));
+          return ++n === 1 ? Promise.reject({ code: "access_denied", message: "gs://leap-persistent/me/A1B.zarr: not signed in, or the token has expired", hint: "Sign in again, then resume." }) : summaryOf({ chunks_skipped: 120 });
+        },
+        renew_token: () => null,
+      },
+      gcs,
+    );
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-outcome").hidden);
+    expect(text(q(".upload-outcome"))).toContain("Paused: the access token was refused");
+    expect(text(q(".upload-outcome"))).toContain("120 of 400 chunks are written and kept");
+    expect(document.activeElement?.id).toBe("new-token");
+    q<HTMLInputElement>("#new-token").value = " ya29.fresh ";
+    click("#continue-upload");
+    await waitFor(() => !q(".upload-summary").hidden);
+    expect(calls.find(([c]) => c === "renew_token")![1]).toEqual({ token: "ya29.fresh" });
+    expect(uploads(calls).map((a) => a.mode)).toEqual(["new", "resume"]);
+    expect(text(q(".upload-summary"))).toContain("120 already there from the interrupted upload");
+  });
+
+  it("a renewal that fails says why and keeps the form", async () => {
+    const gcs = ready((s) => {
+      s.kind = "gcs";
+      s.signedIn = signedIn({ who: "the access token in ~/token.txt", short_lived: true, file: "~/token.txt" });
+      s.signedInFor = destinationKey(s);
+    });
+    const { calls, entered, q, click } = setup(
+      {
+        start_upload: () => Promise.reject({ code: "access_denied", message: "token expired", hint: "" }),
+        renew_token: () => Promise.reject({ code: "access_denied", message: "~/token.txt: does not hold an access token", hint: "Write the output of `gcloud auth print-access-token` into it (one line)." }),
+      },
+      gcs,
+    );
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-outcome").hidden);
+    expect(text(q(".upload-outcome"))).toContain("gcloud auth print-access-token > ~/token.txt");
+    click("#continue-upload");
+    await waitFor(() => !q(".upload-outcome .inline-error").hidden);
+    expect(calls.find(([c]) => c === "renew_token")![1]).toEqual({ token: null });
+    expect(text(q(".upload-outcome .inline-error"))).toContain("does not hold an access token");
+    expect(uploads(calls).length).toBe(1);
+    expect(q<HTMLButtonElement>("#continue-upload").disabled).toBe(false);
+  });
+
+  it("access denied for keys (not a temporary token) is an error with Retry", async () => {
+    const { entered, q, click } = setup({ start_upload: () => Promise.reject({ code: "access_denied", message: "access denied", hint: "Check the keys." }) });
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-outcome").hidden);
+    expect(q(".upload-outcome #new-token")).toBeNull();
+    expect(q("#retry-upload")).not.toBeNull();
   });
 
   it("offers to resume an interrupted upload of this store found on enter", async () => {

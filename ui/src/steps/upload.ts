@@ -12,7 +12,7 @@ import { showError } from "../errors";
 import { bytes, count, duration, rate, ratio } from "../format";
 import { copyText } from "../clipboard";
 import { call, FerryError, toFerryError } from "../ipc";
-import { currentDestination, destinationKey, writeKey, type WizardState } from "../state";
+import { currentDestination, destinationKey, planInputs, writeKey, type WizardState } from "../state";
 import { why } from "../why";
 import { chunkStats, GOOD_MB } from "./preview";
 import type { Step, StepContext } from "./step";
@@ -387,8 +387,58 @@ export function createUpload(ctx: StepContext): Step {
     );
   }
 
+  /** A temporary GCS token (pasted or from a file) lives about an hour: a refusal mid-upload asks for a new one. */
+  function tokenExpired(e: FerryError): boolean {
+    return e.code === "access_denied" && s.kind === "gcs" && !!s.signedIn?.short_lived;
+  }
+
+  /** The token expired: ask for a new one, then resume (the chunks written are kept). */
+  function paintToken(): void {
+    const file = s.signedIn?.file ?? null;
+    const n = lastProgress ? `${count(lastProgress.chunks_done)} of ${count(lastProgress.chunks_total)} chunks are written and kept. ` : "";
+    const helpId = uid("help");
+    const input = h("input", { type: "password", id: "new-token", autocomplete: "off", spellcheck: "false", "aria-describedby": helpId, placeholder: file ? "or leave empty to read the file again" : "ya29…" });
+    const err = h("div", { class: "inline-error", role: "alert", hidden: true });
+    const go = h(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        id: "continue-upload",
+        onclick: async () => {
+          go.disabled = true;
+          try {
+            await call("renew_token", { token: input.value.trim() || null });
+            input.value = ""; // the webview holds a secret no longer than it takes to hand it over
+            await start("resume");
+          } catch (e) {
+            showError(err, toFerryError(e));
+            go.disabled = false;
+          }
+        },
+      },
+      "Continue the upload",
+    );
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") {
+        e.preventDefault();
+        go.click();
+      }
+    });
+    append(
+      outcome,
+      h("p", { class: "outcome-title" }, h("strong", {}, "Paused: the access token was refused — it has probably expired (they last about an hour).")),
+      h("p", { class: "help", id: helpId }, n, file ? ["Write a new one into ", h("code", {}, file), " with ", h("code", {}, `gcloud auth print-access-token > ${file}`), ", or paste one below; "] : ["Run ", h("code", {}, "gcloud auth print-access-token"), " again and paste what it prints; "], "the upload then continues where it stopped."),
+      h("div", { class: "field" }, h("label", { for: "new-token" }, "New access token"), input),
+      err,
+      h("div", { class: "toolbar" }, go),
+    );
+    queueMicrotask(() => input.focus());
+  }
+
   function paintFailed(): void {
     const e = lastError!;
+    if (tokenExpired(e)) return paintToken();
     const err = h("div", { class: "inline-error", role: "alert" });
     showError(err, e);
     const mode = retryMode();
@@ -500,7 +550,7 @@ export function createUpload(ctx: StepContext): Step {
     const channel = new Channel<Progress>();
     channel.onmessage = paintProgress;
     try {
-      const sum = await call<WriteSummary>("start_upload", { destination: currentDestination(s), store: s.storeName, choices: s.choices, mode, onProgress: channel });
+      const sum = await call<WriteSummary>("start_upload", { destination: currentDestination(s), store: s.storeName, choices: s.choices, plan: planInputs(s), mode, onProgress: channel });
       s.uploaded = sum;
       uploadedKey = key;
       interrupted = null;
@@ -510,7 +560,7 @@ export function createUpload(ctx: StepContext): Step {
       lastError = toFerryError(e);
       view = lastError.code === "cancelled" ? "stopped" : lastError.code === "store_exists" ? "conflict" : "failed";
       if (view !== "failed") phaseEl.textContent = view === "stopped" ? "Stopped." : "Not started: a store is already there.";
-      else phaseEl.textContent = "Stopped by an error.";
+      else phaseEl.textContent = tokenExpired(lastError) ? "Paused: waiting for a new access token." : "Stopped by an error.";
       waitEl.hidden = true;
     } finally {
       cancelling = false;
@@ -660,6 +710,8 @@ export function createUpload(ctx: StepContext): Step {
       await loadRemote(++enterSeq);
     },
     canNext: () => !running() && s.uploaded !== null,
+    /** Resume at launch: finish the interrupted upload of this store. */
+    run: () => start("resume"),
     blocker: () => (running() ? "Uploading…" : "Upload the store first."),
     nextLabel: () => "Draft the catalog request",
     escape() {
