@@ -723,6 +723,47 @@ describe("the wizard", () => {
     assert.ok(!(await driver.getPageSource()).includes(renewed), "no token in the page");
   });
 
+  it("remembers a Google sign-in in the system keychain only when asked, and Sign out forgets it", { skip: !(GCS && process.env.FERRY_OAUTH_CLIENT) && "no loopback OAuth server" }, async () => {
+    const refresh = process.env.FERRY_E2E_REFRESH;
+    const inKeychain = () => spawnSync("secret-tool", ["search", "--all", "service", "org.leap-pangeo.ferry"], { encoding: "utf8" }).stdout.includes("google-oauth:");
+    assert.equal(inKeychain(), false, "nothing remembered before it is asked");
+    const opened = () => (existsSync(OPENED) ? readFileSync(OPENED, "utf8").split("\n").filter((l) => l.includes("/authorize?")) : []);
+    const googleForm = async () => {
+      await $('label.kind[data-kind="gcs"]').click();
+      await fill('[data-panel="gcs"] input[name="bucket"]', "leap-persistent");
+      await fill('[data-panel="gcs"] input[name="prefix"]', "browser/");
+      await press('input[name="method"][value="gcs_browser"]');
+      await waitText(".oauth-client", /OAuth client: .*client_secret\.json/);
+    };
+    await launch();
+    await googleForm();
+    await press("#remember-google");
+    const before = opened().length;
+    await press("#sign-in-check");
+    const url = await driver.wait(() => opened()[before], T, "the browser was not opened");
+    execFileSync("curl", ["-fsSL", url]);
+    await waitText(".signed-in", /researcher@example\.org/);
+    assert.equal(inKeychain(), true, "remembered in the keychain");
+    await driver.quit();
+
+    // The next launch signs in from the keychain: no browser.
+    await launch();
+    await googleForm();
+    await waitText(".oauth-client .remembered", /A Google sign-in is remembered on this computer/);
+    await screen("01i-sign-in-google-remembered");
+    const n = opened().length;
+    await press("#sign-in-check");
+    await waitText(".signed-in", /researcher@example\.org/);
+    assert.equal(opened().length, n, "no browser was opened");
+    // Sign out forgets it.
+    await press("#sign-out");
+    await driver.wait(() => !inKeychain(), T, "Sign out left the sign-in in the keychain");
+    // The refresh token is in the keychain only: not on disk in the clear, not in the page.
+    assert.ok(!(await driver.getPageSource()).includes(refresh));
+    const r = spawnSync("grep", ["-rlaF", "--", refresh, process.env.HOME, SHOTS]);
+    assert.equal(r.status, 1, `the refresh token was found in: ${r.stdout}`);
+  });
+
   it("a GCS token that expires mid-upload: paused, a new token pasted, the upload continues", { skip: !GCS && "FERRY_E2E_GCS not set" }, async () => {
     const [endpoint, token, renewed, dir] = GCS.split(" ");
     await launch();

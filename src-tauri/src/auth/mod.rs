@@ -2,6 +2,8 @@
 
 pub mod gcs_credentials;
 pub mod google_oauth;
+#[cfg(feature = "keychain")]
+pub mod keychain;
 pub mod rclone;
 pub mod s3_credentials;
 mod secret;

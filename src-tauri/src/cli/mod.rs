@@ -3,6 +3,7 @@
 mod draft_issue;
 mod check;
 mod inspect;
+mod login;
 mod plan;
 mod progress;
 mod render;
@@ -45,6 +46,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Delete a Zarr store (a failed, interrupted or test upload) after showing what will go.
     Rm(rm::RmArgs),
+    /// Sign in on a machine without a browser (`ferry login gcs`): the steps, and what Ferry finds now.
+    Login(login::LoginArgs),
 }
 
 /// Run a subcommand; the exit code says whether it worked.
@@ -57,6 +60,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rm(args) => rm::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan::run(&args),
+        Command::Login(args) => login::run(&args),
         Command::ReadHeaders { group } => return crate::scan::workers::serve(group.as_deref()),
         Command::About => {
             let a = crate::about::about();

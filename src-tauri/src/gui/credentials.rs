@@ -97,6 +97,8 @@ pub struct Session {
     pub file: Option<PathBuf>,
     /// A pasted or file token lives about an hour.
     pub short_lived: bool,
+    /// The keychain entry this sign-in is remembered under ("remember me"): Sign out removes it.
+    pub remembered: Option<String>,
 }
 
 fn blank(what: &str) -> Error {
@@ -220,7 +222,15 @@ impl Session {
             Some(e) => format!("{e} (Google, in the browser)"),
             None => "a Google account (signed in with the browser)".into(),
         };
-        Session { who, opts: DestOptions { gcs_session: Some(std::sync::Arc::new(g)), ..DestOptions::default() }, file: None, short_lived: false }
+        Session { who, opts: DestOptions { gcs_session: Some(std::sync::Arc::new(g)), ..DestOptions::default() }, file: None, short_lived: false, remembered: None }
+    }
+
+    /// The browser sign-in's refresh token (for the keychain).
+    pub async fn google_refresh_token(&self) -> Option<Secret> {
+        match &self.opts.gcs_session {
+            Some(g) => g.refresh_token().await,
+            None => None,
+        }
     }
 
     /// A new temporary GCS token (pasted, or the token file read again); other sign-ins refuse.

@@ -396,6 +396,8 @@ pub async fn check_and_keep(app: &AppHandle, state: &AppState, destination: &Des
 /// Forget the credentials of this session.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<()> {
+    // Also called when the destination changes; the Sign out button then forgets a remembered
+    // Google sign-in with `forget_google`.
     *state.session.lock().unwrap_or_else(|e| e.into_inner()) = None;
     Ok(())
 }

@@ -51,7 +51,40 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
   const none = h("span", { hidden: true }, "Needs your organisation's OAuth client file (client_secret.json). ", chooseBtn);
   // Like the folder picker's error: next to the button, not the sign-in's own error box.
   const error = h("p", { class: "field-issue error oauth-client-error", "aria-live": "polite", hidden: true });
-  const body = h("div", { class: "oauth-client" }, h("p", { class: "help" }, looking, has, none), error);
+  // "Remember me": the refresh token goes to the system keychain (Rust), never to this page.
+  const rememberBox = h("input", { type: "checkbox", id: "remember-google" });
+  const rememberRow = h("p", { class: "help remember" }, h("label", { for: "remember-google" }, rememberBox, " Remember me on this computer (in the system keychain; Sign out forgets it)"));
+  const forgetBtn = h("button", { type: "button", class: "link", id: "forget-google", onclick: () => void forget() }, "Forget it");
+  const rememberedRow = h("p", { class: "help remembered", hidden: true }, "A Google sign-in is remembered on this computer: signing in needs no browser. ", forgetBtn);
+  const body = h("div", { class: "oauth-client" }, h("p", { class: "help" }, looking, has, none), error, rememberRow, rememberedRow);
+  let remembered = false;
+
+  function paintRemembered(): void {
+    rememberedRow.hidden = !remembered;
+    rememberRow.hidden = remembered;
+    forgetBtn.disabled = waiting;
+  }
+
+  /** Whether the keychain holds a sign-in for the client in use (false where there is no keychain). */
+  async function lookRemembered(): Promise<void> {
+    try {
+      remembered = await call<boolean>("remembered_google");
+    } catch {
+      remembered = false;
+    }
+    paintRemembered();
+  }
+
+  async function forget(): Promise<void> {
+    try {
+      await call("forget_google");
+      remembered = false;
+      paintRemembered();
+      onChange();
+    } catch (e) {
+      showError(error, toFerryError(e));
+    }
+  }
   const blocked = h("p", { id: uid("sign-in-blocked"), class: "blocked-reason" });
   const status = h("div", { class: "google-wait", role: "status", "aria-live": "polite" });
   const cancelButton = h("button", { type: "button", id: "cancel-google-sign-in", class: "secondary", hidden: true, onclick: () => cancel() }, "Cancel");
@@ -76,6 +109,7 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
     }
     loadState = "loaded";
     paintClient();
+    if (client) await lookRemembered();
     onChange();
   }
 
@@ -91,6 +125,7 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
         loadState = "loaded";
         paintClient();
         if (fromChoose) changeBtn.focus(); // the Choose button is gone: keep the focus here
+        await lookRemembered();
         onChange();
       }
     } catch (e) {
@@ -101,8 +136,21 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
   }
 
   async function signIn(destination: Destination): Promise<SignedIn> {
+    if (remembered) {
+      // No browser: the keychain's refresh token. One Google no longer accepts is forgotten (Rust).
+      status.replaceChildren(h("span", { class: "spinner", "aria-hidden": "true" }), " Signing in with the remembered Google account…");
+      try {
+        return await call<SignedIn>("sign_in_remembered", { destination });
+      } catch (e) {
+        await lookRemembered();
+        throw e;
+      } finally {
+        status.replaceChildren();
+      }
+    }
     waiting = true;
     cancelling = false;
+    paintRemembered();
     status.replaceChildren(h("span", { class: "spinner", "aria-hidden": "true" }), " Waiting for the browser… finish signing in there.");
     cancelButton.hidden = false;
     paintClient();
@@ -111,9 +159,12 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
     const a = document.activeElement as HTMLButtonElement | null;
     if (!a || a === document.body || a.disabled) cancelButton.focus();
     try {
-      return await call<SignedIn>("sign_in_with_google", { destination });
+      const r = await call<SignedIn>("sign_in_with_google", { destination, remember: rememberBox.checked });
+      if (rememberBox.checked && !r.warnings.some((w) => w.startsWith("Not remembered"))) remembered = true;
+      return r;
     } finally {
       waiting = false;
+      paintRemembered();
       status.replaceChildren();
       cancelButton.hidden = true;
       paintClient();
@@ -147,6 +198,8 @@ export function createGoogleSignIn(onChange: () => void): GoogleSignIn {
     reset() {
       cancel();
       if (!waiting) status.replaceChildren();
+      // Sign out forgets a remembered sign-in: look again.
+      if (remembered) void lookRemembered().then(onChange);
     },
     paint(active) {
       blocked.textContent = active && loadState === "loaded" && !client ? CLIENT_NEEDED : "";

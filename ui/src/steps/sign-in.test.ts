@@ -474,7 +474,7 @@ describe("cloud sign-in", () => {
       const { step, root, calls } = await chosen({ choose_oauth_client: () => CLIENT });
       const choiceEl = q<HTMLElement>(root, '.choice[data-method="gcs_browser"]');
       expect(text(choiceEl)).toContain("Sign in with Google in the browser");
-      expect(text(choiceEl)).toContain("Ferry gets access to Cloud Storage only (read and write), and forgets it when you quit.");
+      expect(text(choiceEl)).toContain("Ferry gets access to Cloud Storage only (read and write), kept in memory unless you tick Remember me.");
       expect(shown(choiceEl)).toContain("Needs your organisation's OAuth client file (client_secret.json). Choose the OAuth client file…");
       expect(shown(choiceEl)).not.toContain("OAuth client:");
       const choose = q<HTMLButtonElement>(root, "#choose-oauth-client");
@@ -513,7 +513,7 @@ describe("cloud sign-in", () => {
       expect(step.canNext()).toBe(false);
       btn.click();
       await waitFor(() => root.querySelector(".signed-in"));
-      expect(googleCalls(calls)).toEqual([{ destination: { kind: "gcs", bucket: "leap-persistent", prefix: "octocat/" } }]);
+      expect(googleCalls(calls)).toEqual([{ destination: { kind: "gcs", bucket: "leap-persistent", prefix: "octocat/" }, remember: false }]);
       expect(signInCalls(calls)).toEqual([]);
       expect(text(q(root, ".signed-in"))).toContain(`Signed in as ${who}. Can list, write and delete under gs://leap-persistent/octocat/.`);
       expect(step.canNext()).toBe(true);
