@@ -161,3 +161,32 @@ async fn a_revoked_refresh_token_is_refused_clearly() {
     assert!(e.message.contains("invalid_grant"), "{e:?}");
     assert!(!e.message.contains("1//revoked") && !e.message.contains(CLIENT_SECRET));
 }
+
+/// gcloud's application default credentials of a user (authorized_user): Ferry renews the token
+/// itself at the file's token_uri, and uploads with it (the CLI and the wizard both come here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn application_default_credentials_of_a_user_upload() {
+    let oauth = OAuthServer::start(&["--refresh-token", "1//adc-refresh-canary"]);
+    let gcs = start_gcs(RENEWED, &["ferry-test"], &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let adc = dir.path().join("application_default_credentials.json");
+    let json = serde_json::json!({"type": "authorized_user", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "refresh_token": "1//adc-refresh-canary", "token_uri": format!("{}/token", oauth.url)});
+    std::fs::write(&adc, json.to_string()).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&adc, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    // The only test of this binary that reads the environment's credentials.
+    std::env::set_var("GOOGLE_APPLICATION_CREDENTIALS", &adc);
+    let opts = DestOptions { endpoint: Some(gcs.endpoint.clone()), ..Default::default() };
+    let d = Destination::open("gs://ferry-test/me/adc.zarr", &opts).unwrap();
+    let s = upload::write_store(&a1b(), &d, &WriteOptions::default(), Arc::new(|_| {}), CancellationToken::new()).await.expect("upload with ADC");
+    assert!(s.chunks > 0);
+    assert_eq!(oauth.grants(), vec!["refresh_token"], "renewed once, at the file's token_uri");
+    // A revoked one: a clear access_denied naming the sign-in, no secret in it.
+    std::fs::write(&adc, json.to_string().replace("1//adc-refresh-canary", "1//revoked")).unwrap();
+    let d = Destination::open("gs://ferry-test/me/adc2.zarr", &opts).unwrap();
+    let e = upload::write_store(&a1b(), &d, &WriteOptions::default(), Arc::new(|_| {}), CancellationToken::new()).await.unwrap_err();
+    std::env::remove_var("GOOGLE_APPLICATION_CREDENTIALS");
+    assert_eq!(e.code, Code::AccessDenied, "{e:?}");
+    assert!(e.message.contains("invalid_grant"), "{e:?}");
+    assert!(!format!("{e:?}").contains("1//revoked") && !format!("{e:?}").contains(CLIENT_SECRET), "{e:?}");
+}

@@ -764,6 +764,53 @@ describe("the wizard", () => {
     assert.equal(r.status, 1, `the refresh token was found in: ${r.stdout}`);
   });
 
+  it("signs in with gcloud's application default credentials, uploads, then deletes the file when asked", { skip: !(GCS && process.env.FERRY_E2E_OAUTH) && "no loopback OAuth server" }, async () => {
+    const [, , , dir] = GCS.split(" ");
+    const [oauth, clientSecret] = process.env.FERRY_E2E_OAUTH.split(" ");
+    const refresh = process.env.FERRY_E2E_REFRESH;
+    // What `gcloud auth application-default login` leaves behind (a user sign-in), pointing at the loopback token endpoint.
+    const adcDir = join(process.env.XDG_CONFIG_HOME ?? join(process.env.HOME, ".config"), "gcloud");
+    const adc = join(adcDir, "application_default_credentials.json");
+    mkdirSync(adcDir, { recursive: true });
+    writeFileSync(adc, JSON.stringify({ type: "authorized_user", client_id: "e2e.apps.googleusercontent.com", client_secret: clientSecret, refresh_token: refresh, token_uri: `${oauth}/token` }), { mode: 0o600 });
+    await launch();
+    await $('label.kind[data-kind="gcs"]').click();
+    await fill('[data-panel="gcs"] input[name="bucket"]', "leap-persistent");
+    await fill('[data-panel="gcs"] input[name="prefix"]', "adc/");
+    await press('input[name="method"][value="gcs_application_default"]');
+    await press("#sign-in-check");
+    await waitText(".signed-in", /application default credentials \(authorized_user/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("pick-files");
+    await $("button.sample").click();
+    await waitText(".summary", /^6 files/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("preview");
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("test-write");
+    await press("#run-test-write");
+    await waitText(".test-result", /The test write passed/);
+    await nextEnabled();
+    await $("#next").click();
+    await waitStep("upload");
+    await press("#start-upload");
+    await driver.wait(async () => /gs:\/\/leap-persistent\/adc\/A1B_north_america_year\.zarr/.test(await textOf(".upload-summary").catch(() => "")), 60_000, "the upload did not finish");
+    verifyStore(gcsStore(dir, "adc/A1B_north_america_year.zarr"), SAMPLE);
+    // The borrowed-access advice: delete the credentials file, after asking.
+    await press("#forget-file");
+    await waitText(".forget-file .confirm", /Delete .*application_default_credentials\.json\?/);
+    assert.ok(existsSync(adc), "nothing deleted before the answer");
+    await screen("05i-upload-delete-credentials");
+    await press("#forget-file-yes");
+    await waitText(".forget-file .done-note", /Deleted .* You are signed out/);
+    assert.equal(existsSync(adc), false, "the file is gone");
+    const r = spawnSync("grep", ["-rlaF", "--", refresh, process.env.HOME, SHOTS]);
+    assert.equal(r.status, 1, `the refresh token was found in: ${r.stdout}`);
+  });
+
   it("a GCS token that expires mid-upload: paused, a new token pasted, the upload continues", { skip: !GCS && "FERRY_E2E_GCS not set" }, async () => {
     const [endpoint, token, renewed, dir] = GCS.split(" ");
     await launch();

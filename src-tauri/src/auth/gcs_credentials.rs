@@ -35,6 +35,13 @@ pub fn apply(b: GoogleCloudStorageBuilder, token_file: Option<&Path>) -> Result<
             return Err(Error::new(Code::AccessDenied, format!("GOOGLE_APPLICATION_CREDENTIALS names {}, which does not exist", adc.display()), "Point it at your credentials JSON, or use --token-file."));
         }
         super::s3_credentials::warn_if_readable_by_others(&adc);
+        // A user sign-in (authorized_user) is renewed by Ferry's own OAuth client code, which
+        // honours the file's token_uri; service accounts stay with object_store.
+        let v: serde_json::Value = std::fs::read(&adc).ok().and_then(|t| serde_json::from_slice(&t).ok()).unwrap_or_default();
+        if v.get("type").and_then(|t| t.as_str()) == Some("authorized_user") {
+            let (client, refresh) = super::google_oauth::OAuthClient::from_authorized_user(&adc, &v)?;
+            return Ok(b.with_credentials(std::sync::Arc::new(super::google_oauth::GoogleSession::lazy(client, refresh))));
+        }
         return Ok(b.with_application_credentials(adc.to_string_lossy()));
     }
     Err(Error::new(

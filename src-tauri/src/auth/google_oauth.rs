@@ -69,6 +69,31 @@ impl OAuthClient {
         })
     }
 
+    /// The client and refresh token of gcloud's application default credentials of type
+    /// `authorized_user` (what `gcloud auth application-default login` writes). Its `token_uri`,
+    /// where present, is honoured, as Google's own libraries do.
+    pub fn from_authorized_user(path: &Path, v: &serde_json::Value) -> Result<(OAuthClient, Secret)> {
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+        let bad = |what: &str| {
+            Error::new(
+                Code::AccessDenied,
+                format!("{}: application default credentials without {what}", crate::error::display_path(path)),
+                "Run `gcloud auth application-default login --scopes=https://www.googleapis.com/auth/devstorage.read_write` again.",
+            )
+        };
+        let client_id = field("client_id").ok_or_else(|| bad("a client_id"))?;
+        let refresh = field("refresh_token").ok_or_else(|| bad("a refresh_token"))?;
+        let client = OAuthClient {
+            client_id,
+            client_secret: Secret::new(field("client_secret").unwrap_or_default()),
+            auth_uri: "https://accounts.google.com/o/oauth2/auth".into(),
+            token_uri: field("token_uri").unwrap_or_else(|| "https://oauth2.googleapis.com/token".into()),
+            tokeninfo_uri: field("tokeninfo_uri").unwrap_or_else(|| TOKENINFO.into()),
+            file: path.to_path_buf(),
+        };
+        Ok((client, Secret::new(refresh)))
+    }
+
     /// `FERRY_OAUTH_CLIENT` names the client file; else the one chosen in the wizard's settings.
     pub fn configured(chosen: Option<PathBuf>) -> Option<PathBuf> {
         std::env::var_os("FERRY_OAUTH_CLIENT").map(PathBuf::from).filter(|p| !p.as_os_str().is_empty()).or(chosen)
@@ -202,10 +227,15 @@ impl GoogleSession {
         self.tokens.lock().await.refresh.clone()
     }
 
+    /// A session from a refresh token, renewed at its first use (application default credentials).
+    pub fn lazy(client: OAuthClient, refresh: Secret) -> GoogleSession {
+        let tokens = Tokens { access: Secret::new(""), refresh: Some(refresh), expires_at: Instant::now(), lifetime: Duration::ZERO };
+        GoogleSession { client, tokens: tokio::sync::Mutex::new(tokens), email: None }
+    }
+
     /// A session from a refresh token kept in the keychain: renewed at once (which also checks it).
     pub async fn from_refresh_token(client: OAuthClient, refresh: Secret) -> Result<GoogleSession> {
-        let tokens = Tokens { access: Secret::new(""), refresh: Some(refresh), expires_at: Instant::now(), lifetime: Duration::ZERO };
-        let mut s = GoogleSession { client, tokens: tokio::sync::Mutex::new(tokens), email: None };
+        let mut s = GoogleSession::lazy(client, refresh);
         let access = s.access_token().await?;
         s.email = email(&s.client, &access).await;
         Ok(s)

@@ -402,6 +402,23 @@ describe("upload step", () => {
     expect(q<HTMLButtonElement>("#continue-upload").disabled).toBe(false);
   });
 
+  it("files changed since the interrupted upload: named, and Start again replaces the partial store after asking", async () => {
+    let n = 0;
+    const { calls, entered, q, click } = setup({
+      start_upload: () => (++n === 1 ? Promise.reject({ code: "sources_changed", message: "the source files changed since the interrupted upload: /d/year03.nc", hint: "Restart the upload from scratch with --overwrite (the partial store is replaced)." }) : summaryOf()),
+    });
+    await entered;
+    click("#start-upload");
+    await waitFor(() => !q(".upload-outcome").hidden);
+    expect(text(q(".upload-outcome .inline-error"))).toContain("year03.nc");
+    expect(q("#retry-upload")).toBeNull();
+    click("#replace-changed");
+    expect(uploads(calls).length).toBe(1); // asks first
+    click("#confirm-replace");
+    await waitFor(() => !q(".upload-summary").hidden);
+    expect(uploads(calls).map((a) => a.mode)).toEqual(["new", "overwrite"]);
+  });
+
   it("access denied for keys (not a temporary token) is an error with Retry", async () => {
     const { entered, q, click } = setup({ start_upload: () => Promise.reject({ code: "access_denied", message: "access denied", hint: "Check the keys." }) });
     await entered;

@@ -150,7 +150,8 @@ function forgetFile(file: string, onSignedOut: () => void = () => undefined): HT
         yes.disabled = no.disabled = false;
       }
     };
-    slot.replaceChildren(h("span", { class: "confirm", role: "group", "aria-label": "Delete the credentials file?" }, `Delete ${file}? Ferry, gcloud and anything else using it can no longer sign in with it. `, yes, " ", no), err);
+    // A block of its own: the confirm box's border must not run over the line above.
+    slot.replaceChildren(h("div", { class: "confirm", role: "group", "aria-label": "Delete the credentials file?" }, h("p", {}, `Delete ${file}? Ferry, gcloud and anything else using it can no longer sign in with it.`), h("div", { class: "toolbar" }, yes, no)), err);
     yes.focus();
   };
   const offer = (): void => {
@@ -436,9 +437,49 @@ export function createUpload(ctx: StepContext): Step {
     queueMicrotask(() => input.focus());
   }
 
+  /** The files or options changed since the interrupted upload: it cannot be finished, only replaced. */
+  function paintChanged(e: FerryError): void {
+    const err = h("div", { class: "inline-error", role: "alert" });
+    showError(err, e);
+    const confirmSlot = h("div", {});
+    const replace = h(
+      "button",
+      {
+        type: "button",
+        class: "primary",
+        id: "replace-changed",
+        onclick: () => {
+          replace.disabled = true;
+          confirmSlot.replaceChildren(
+            confirmBox(
+              `Replace ${shownUrl()}? The partial store is deleted, then written again from the files as they are now.`,
+              "confirm-replace",
+              "Delete and write again",
+              () => void start("overwrite"),
+              () => {
+                confirmSlot.replaceChildren();
+                replace.disabled = false;
+                replace.focus();
+              },
+            ),
+          );
+        },
+      },
+      "Start again",
+    );
+    append(
+      outcome,
+      err,
+      h("p", { class: "help" }, "The partial store was written from other files or options, and Ferry does not mix the two. Start again replaces it; or keep it and go back to Preview to choose another store name."),
+      h("div", { class: "toolbar" }, replace),
+      confirmSlot,
+    );
+  }
+
   function paintFailed(): void {
     const e = lastError!;
     if (tokenExpired(e)) return paintToken();
+    if (e.code === "sources_changed") return paintChanged(e);
     const err = h("div", { class: "inline-error", role: "alert" });
     showError(err, e);
     const mode = retryMode();
