@@ -23,6 +23,9 @@ XML error body. An unknown bucket answers 404 NoSuchBucket. Objects live in memo
 The first line on stdout is the chosen port; the server then runs until killed (or stdin closes,
 with --exit-on-stdin-eof, so a test that dies takes its server with it).
 --fail-after N answers 401 (token expired) to every request after the first N, to test re-auth.
+--service-account EMAIL --sa-public-key PEM also accepts what a service account sends without a
+token endpoint (object_store's way): a self-signed RS256 JWT whose iss is EMAIL, unexpired, with a
+signature that verifies against PEM (checked with the openssl command, once per token).
 POST /_stub/expire (no auth) expires --token now; from then on only --next-token is accepted
 (a token renewed mid-upload).
 GET /_stub/requests (no auth) returns the request log as JSON lines (method, path, query, status).
@@ -161,6 +164,11 @@ class Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         if srv.next_token and auth == f"Bearer {srv.next_token}":
             return True
+        if srv.service_account and auth.startswith("Bearer ") and auth.count(".") == 2:
+            if srv.jwt_ok(auth[7:]):
+                return True
+            self._error(401, "AuthenticationRequired", "Invalid Credentials: the service account's JWT does not verify")
+            return False
         expired = srv.expired or (srv.fail_after is not None and n > srv.fail_after)
         if expired:
             self._error(401, "AuthenticationRequired", "Invalid Credentials: the access token has expired")
@@ -430,11 +438,37 @@ class Server(ThreadingHTTPServer):
         self.page_size = args.page_size
         self.fail_after = args.fail_after
         self.next_token = args.next_token
+        self.service_account = args.service_account
+        self.sa_public_key = args.sa_public_key
+        self.verified = set()
         self.expired = False
         self._n = 0
         self._n_lock = threading.Lock()
         self.log = []
         self.log_file = open(args.log, "a", buffering=1) if args.log else None
+
+    def jwt_ok(self, jwt):
+        """A service account's self-signed JWT: its issuer, its expiry, its RS256 signature."""
+        if jwt in self.verified:
+            return True
+        import base64, subprocess, tempfile
+        def b64(s):
+            return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+        try:
+            head, body, sig = jwt.split(".")
+            header, claims = json.loads(b64(head)), json.loads(b64(body))
+        except ValueError:
+            return False
+        if header.get("alg") != "RS256" or claims.get("iss") != self.service_account or claims.get("exp", 0) < time.time():
+            return False
+        with tempfile.NamedTemporaryFile() as signed, tempfile.NamedTemporaryFile() as signature:
+            signed.write(f"{head}.{body}".encode()); signed.flush()
+            signature.write(b64(sig)); signature.flush()
+            r = subprocess.run(["openssl", "dgst", "-sha256", "-verify", self.sa_public_key, "-signature", signature.name, signed.name], capture_output=True)
+        if r.returncode != 0:
+            return False
+        self.verified.add(jwt)
+        return True
 
     def count(self):
         with self._n_lock:
@@ -456,6 +490,8 @@ def main(argv=None):
     ap.add_argument("--bucket", action="append", help="a bucket that exists (repeatable; default: bucket)")
     ap.add_argument("--page-size", type=int, default=1000, help="keys per list page")
     ap.add_argument("--fail-after", type=int, default=None, help="answer 401 to every request after the first N")
+    ap.add_argument("--service-account", default=None, help="accept self-signed JWTs of this service account e-mail")
+    ap.add_argument("--sa-public-key", default=None, help="the service account's public key (PEM), to verify them")
     ap.add_argument("--next-token", default=None, help="a renewed token, accepted always (also after /_stub/expire)")
     ap.add_argument("--dir", default=None, help="also keep each object as a file under DIR/BUCKET/")
     ap.add_argument("--log", default=None, help="append one JSON line per request to this file")
