@@ -107,3 +107,18 @@ fn chunk_override_and_bad_override() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("error[bad_argument]: --chunks: the dataset has no dimension depth"), "{}", o.stderr);
 }
+
+/// `ferry about | head`, `ferry inspect … | head`: the reader goes away; Ferry ends quietly (141
+/// where println! met the closed pipe, as `cat` would under a shell), never with a panic.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = fixtures().join("derived/A1B_by_year");
+    for (args, codes) in [(vec!["about"], vec![141]), (vec!["inspect", dir.to_str().unwrap()], vec![0, 141])] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ferry")).args(&args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+        drop(child.stdout.take()); // the reader is gone before the first line
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "ferry {args:?}: {stderr}");
+        assert!(out.status.code().is_some_and(|c| codes.contains(&c)), "ferry {args:?}: {:?} {stderr}", out.status);
+    }
+}

@@ -50,8 +50,25 @@ pub enum Command {
     Login(login::LoginArgs),
 }
 
+/// `ferry inspect … | head`: when the reader goes away, end quietly with 141 (128 + SIGPIPE, what
+/// a shell reports for `cat` in that case) instead of a panic from `println!`. SIGPIPE itself stays
+/// ignored: the same process talks to servers and its helpers, where a closed pipe or socket must
+/// be an error it handles, not a signal that kills it.
+fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let p = info.payload();
+        let msg = p.downcast_ref::<String>().map(String::as_str).or_else(|| p.downcast_ref::<&str>().copied()).unwrap_or("");
+        if msg.starts_with("failed printing to stdout") && msg.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 /// Run a subcommand; the exit code says whether it worked.
 pub fn run(command: Command) -> ExitCode {
+    quiet_on_closed_stdout();
     let result = match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::DraftIssue(args) => draft_issue::run(&args),
