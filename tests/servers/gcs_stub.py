@@ -23,6 +23,7 @@ XML error body. An unknown bucket answers 404 NoSuchBucket. Objects live in memo
 The first line on stdout is the chosen port; the server then runs until killed (or stdin closes,
 with --exit-on-stdin-eof, so a test that dies takes its server with it).
 --fail-after N answers 401 (token expired) to every request after the first N, to test re-auth.
+--tls-cert CERT --tls-key KEY serves https instead of http.
 --service-account EMAIL --sa-public-key PEM also accepts what a service account sends without a
 token endpoint (object_store's way): a self-signed RS256 JWT whose iss is EMAIL, unexpired, with a
 signature that verifies against PEM (checked with the openssl command, once per token).
@@ -492,12 +493,20 @@ def main(argv=None):
     ap.add_argument("--fail-after", type=int, default=None, help="answer 401 to every request after the first N")
     ap.add_argument("--service-account", default=None, help="accept self-signed JWTs of this service account e-mail")
     ap.add_argument("--sa-public-key", default=None, help="the service account's public key (PEM), to verify them")
+    ap.add_argument("--tls-cert", default=None, help="serve https with this certificate (PEM)")
+    ap.add_argument("--tls-key", default=None, help="the certificate's private key (PEM)")
     ap.add_argument("--next-token", default=None, help="a renewed token, accepted always (also after /_stub/expire)")
     ap.add_argument("--dir", default=None, help="also keep each object as a file under DIR/BUCKET/")
     ap.add_argument("--log", default=None, help="append one JSON line per request to this file")
     ap.add_argument("--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (the parent died)")
     args = ap.parse_args(argv)
     srv = Server((args.host, args.port), args)
+    if args.tls_cert:
+        # https, as the real services speak: the test trusts this certificate through SSL_CERT_FILE.
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     print(srv.server_address[1], flush=True)
     if args.exit_on_stdin_eof:
         def watch():

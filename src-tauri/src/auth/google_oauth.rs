@@ -128,6 +128,7 @@ type Client = oauth2::Client<
 
 /// The HTTP client the token requests go through: object_store's reqwest, no redirects.
 fn http() -> reqwest::Client {
+    crate::store::ensure_tls();
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(Duration::from_secs(30)).build().unwrap_or_default()
 }
 

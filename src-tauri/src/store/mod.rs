@@ -59,9 +59,19 @@ pub struct Destination {
     opts: DestOptions,
 }
 
+/// One TLS provider (ring; see Cargo.toml) for every https connection, installed before the
+/// first HTTP client is built (reqwest needs it, and the library has no `main` to do it in).
+pub(crate) fn ensure_tls() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 impl Destination {
     /// Parse a destination: a local path, `file://`, `s3://bucket/prefix`, or `gs://bucket/prefix`.
     pub fn open(url: &str, opts: &DestOptions) -> Result<Destination> {
+        ensure_tls();
         let url = url.trim();
         if url.is_empty() {
             return Err(bad(url, "the destination is empty"));
