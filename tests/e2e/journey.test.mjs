@@ -218,6 +218,27 @@ for name in os.listdir(src):
   return local;
 }
 
+/** From a signed-in Sign in step: the bundled sample as it comes, the test write, and the upload started. */
+async function uploadSample() {
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("pick-files");
+  await $("button.sample").click();
+  await waitText(".summary", /^6 files/);
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("preview");
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("test-write");
+  await press("#run-test-write");
+  await waitText(".test-result", /The test write passed/);
+  await nextEnabled();
+  await $("#next").click();
+  await waitStep("upload");
+  await press("#start-upload");
+}
+
 /** A fault proxy (tests/servers/fault_proxy.py) in front of `upstream`; resolves to its endpoint. */
 async function slowProxy(upstream, delayMs) {
   const proxy = spawn(PYTHON, [join(here, "../servers/fault_proxy.py"), "--upstream", upstream, "--delay-ms", String(delayMs), "--exit-on-stdin-eof"], { stdio: ["pipe", "pipe", "inherit"] });
@@ -701,23 +722,7 @@ describe("the wizard", () => {
     assert.match(page, /Ferry is signed in/);
     await waitText(".signed-in", /researcher@example\.org/);
     await screen("01h-sign-in-google");
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("pick-files");
-    await $("button.sample").click();
-    await waitText(".summary", /^6 files/);
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("preview");
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("test-write");
-    await press("#run-test-write");
-    await waitText(".test-result", /The test write passed/);
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("upload");
-    await press("#start-upload");
+    await uploadSample();
     await driver.wait(async () => /gs:\/\/leap-persistent\/browser\/A1B_north_america_year\.zarr/.test(await textOf(".upload-summary").catch(() => "")), 60_000, "the upload did not finish");
     verifyStore(gcsStore(dir, "browser/A1B_north_america_year.zarr"), SAMPLE);
     assert.ok(!(await driver.getPageSource()).includes(renewed), "no token in the page");
@@ -780,23 +785,7 @@ describe("the wizard", () => {
     await press('input[name="method"][value="gcs_application_default"]');
     await press("#sign-in-check");
     await waitText(".signed-in", /application default credentials \(authorized_user/);
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("pick-files");
-    await $("button.sample").click();
-    await waitText(".summary", /^6 files/);
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("preview");
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("test-write");
-    await press("#run-test-write");
-    await waitText(".test-result", /The test write passed/);
-    await nextEnabled();
-    await $("#next").click();
-    await waitStep("upload");
-    await press("#start-upload");
+    await uploadSample();
     await driver.wait(async () => /gs:\/\/leap-persistent\/adc\/A1B_north_america_year\.zarr/.test(await textOf(".upload-summary").catch(() => "")), 60_000, "the upload did not finish");
     verifyStore(gcsStore(dir, "adc/A1B_north_america_year.zarr"), SAMPLE);
     // The borrowed-access advice: delete the credentials file, after asking.

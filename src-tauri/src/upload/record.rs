@@ -107,14 +107,14 @@ impl Record {
             return Err(Error::new(
                 Code::SourcesChanged,
                 format!("the source files changed since the interrupted upload: {}", changed.join(", ")),
-                "Restart the upload from scratch with --overwrite (the partial store is replaced).",
+                "Start again from scratch, which replaces the partial store (--overwrite on the command line, \"Start again\" in the wizard).",
             ));
         }
         if self.layout_hash != now.layout_hash || self.zarr_format != now.zarr_format {
             return Err(Error::new(
                 Code::SourcesChanged,
                 format!("{}: the interrupted upload used other options (chunks, format, compression or attributes)", now.url),
-                "Resume with the same options as the interrupted run, or restart with --overwrite.",
+                "Resume with the same options as the interrupted run, or start again from scratch (--overwrite on the command line, \"Start again\" in the wizard).",
             ));
         }
         Ok(())

@@ -405,7 +405,7 @@ describe("upload step", () => {
   it("files changed since the interrupted upload: named, and Start again replaces the partial store after asking", async () => {
     let n = 0;
     const { calls, entered, q, click } = setup({
-      start_upload: () => (++n === 1 ? Promise.reject({ code: "sources_changed", message: "the source files changed since the interrupted upload: /d/year03.nc", hint: "Restart the upload from scratch with --overwrite (the partial store is replaced)." }) : summaryOf()),
+      start_upload: () => (++n === 1 ? Promise.reject({ code: "sources_changed", message: "the source files changed since the interrupted upload: /d/year03.nc", hint: "Start again from scratch, which replaces the partial store (--overwrite on the command line, \"Start again\" in the wizard)." }) : summaryOf()),
     });
     await entered;
     click("#start-upload");

@@ -346,38 +346,37 @@ export function createUpload(ctx: StepContext): Step {
     );
   }
 
+  /** "Replace it" / "Start again": asks in `slot` first, then deletes the store and writes it anew. */
+  function replaceButton(id: string, label: string, cls: string, question: string, slot: HTMLElement): HTMLButtonElement {
+    const b = h(
+      "button",
+      {
+        type: "button",
+        class: cls,
+        id,
+        onclick: () => {
+          b.disabled = true;
+          slot.replaceChildren(
+            confirmBox(question, "confirm-replace", "Delete and write again", () => void start("overwrite"), () => {
+              slot.replaceChildren();
+              b.disabled = false;
+              b.focus();
+            }),
+          );
+        },
+      },
+      label,
+    );
+    return b;
+  }
+
   function paintConflict(): void {
     const e = lastError!;
     const isInterrupted = /interrupt|resume/i.test(`${e.message} ${e.hint}`);
     const confirmSlot = h("div", {});
     const actions = h("div", { class: "toolbar" });
     if (isInterrupted) actions.append(h("button", { type: "button", class: "primary", id: "resume-upload", onclick: () => void start("resume") }, "Resume the interrupted upload"));
-    const replace = h(
-      "button",
-      {
-        type: "button",
-        class: isInterrupted ? "secondary" : "primary",
-        id: "replace-store",
-        onclick: () => {
-          replace.disabled = true;
-          confirmSlot.replaceChildren(
-            confirmBox(
-              `Replace ${shownUrl()}? Everything in it is deleted first, then the store is written from the start.`,
-              "confirm-replace",
-              "Delete and write again",
-              () => void start("overwrite"),
-              () => {
-                confirmSlot.replaceChildren();
-                replace.disabled = false;
-                replace.focus();
-              },
-            ),
-          );
-        },
-      },
-      "Replace it",
-    );
-    actions.append(replace);
+    actions.append(replaceButton("replace-store", "Replace it", isInterrupted ? "secondary" : "primary", `Replace ${shownUrl()}? Everything in it is deleted first, then the store is written from the start.`, confirmSlot));
     append(
       outcome,
       h("p", { class: "outcome-title" }, h("strong", {}, isInterrupted ? "An interrupted upload of this store is already there." : "A store with this name is already there.")),
@@ -442,31 +441,7 @@ export function createUpload(ctx: StepContext): Step {
     const err = h("div", { class: "inline-error", role: "alert" });
     showError(err, e);
     const confirmSlot = h("div", {});
-    const replace = h(
-      "button",
-      {
-        type: "button",
-        class: "primary",
-        id: "replace-changed",
-        onclick: () => {
-          replace.disabled = true;
-          confirmSlot.replaceChildren(
-            confirmBox(
-              `Replace ${shownUrl()}? The partial store is deleted, then written again from the files as they are now.`,
-              "confirm-replace",
-              "Delete and write again",
-              () => void start("overwrite"),
-              () => {
-                confirmSlot.replaceChildren();
-                replace.disabled = false;
-                replace.focus();
-              },
-            ),
-          );
-        },
-      },
-      "Start again",
-    );
+    const replace = replaceButton("replace-changed", "Start again", "primary", `Replace ${shownUrl()}? The partial store is deleted, then written again from the files as they are now.`, confirmSlot);
     append(
       outcome,
       err,
