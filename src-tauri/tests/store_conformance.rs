@@ -375,7 +375,7 @@ async fn multipart(t: &Target) {
     let k = d.var_key("big", "0.0.0");
     let bytes = noise(20 << 20, 7);
     let started = Instant::now();
-    upload::put(d.store.as_ref(), &k, bytes.clone()).await.unwrap_or_else(|e| panic!("[{}] multipart put of 20 MB: {e}", t.label));
+    upload::put_in_parts(d.store.as_ref(), &k, bytes.clone().into()).await.unwrap_or_else(|e| panic!("[{}] multipart put of 20 MB: {e}", t.label));
     eprintln!("[{}] 20 MB multipart put in {:.2} s", t.label, started.elapsed().as_secs_f64());
     assert_eq!(d.store.head(&k).await.unwrap().size, bytes.len() as u64, "[{}] size after multipart", t.label);
     let back = get(&d, &k).await;

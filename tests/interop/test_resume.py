@@ -24,7 +24,7 @@ KEY, SECRET = "resumekey", "resumesecret-0123456789"
 
 
 def make_dataset(folder, days=30):
-    """Daily 180x360 float32 files: small enough for CI, chunks big enough for multipart (> 16 MiB)."""
+    """Daily 360x720 float32 files (1 MB each): small enough for CI, several chunks to kill an upload between."""
     import netCDF4
     folder.mkdir()
     rng = np.random.default_rng(1)

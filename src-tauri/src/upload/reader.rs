@@ -1,6 +1,7 @@
-//! The one reader: assembles each chunk from the source files (a chunk may span several files
-//! of unequal length). libnetcdf serialises every call behind one lock, so one thread reads.
+//! A reader: assembles each chunk from the source files (a chunk may span several files
+//! of unequal length). libnetcdf serialises every call behind one lock; raw chunk reads (`direct`) keep the decoding outside it.
 
+use super::direct::{DirectFile, DirectVar};
 use crate::error::{display_path, Code, Error, Result};
 use crate::merge::Dataset;
 use crate::scan::cftime::{Calendar, TimeUnits};
@@ -30,6 +31,11 @@ pub struct Reader {
     /// whose units apply, plus the first file's units, the target of the re-encoding.
     time_vars: HashMap<String, String>,
     target_units: Option<TimeUnits>,
+    /// Chunks read raw and decoded outside the HDF5 lock where possible (see [`super::direct`]);
+    /// `FERRY_DIRECT_CHUNKS=0` turns it off. Variables before files: closed first.
+    direct: bool,
+    direct_vars: HashMap<(usize, String), Option<DirectVar>>,
+    direct_files: HashMap<usize, Option<DirectFile>>,
 }
 
 impl Reader {
@@ -52,7 +58,31 @@ impl Reader {
             open: HashMap::new(),
             time_vars,
             target_units,
+            direct: std::env::var("FERRY_DIRECT_CHUNKS").map_or(true, |v| v != "0"),
+            direct_vars: HashMap::new(),
+            direct_files: HashMap::new(),
         }
+    }
+
+    /// Variable `name` of file `fi`, if its chunks can be read raw as `item`-byte numbers.
+    fn direct_var(&mut self, fi: usize, name: &str, rank: usize, item: usize) -> Option<&DirectVar> {
+        if !self.direct {
+            return None;
+        }
+        let key = (fi, name.to_string());
+        if !self.direct_vars.contains_key(&key) {
+            if !self.direct_files.contains_key(&fi) {
+                if self.direct_files.len() >= OPEN_FILES {
+                    let k = *self.direct_files.keys().next().unwrap_or(&0);
+                    self.direct_vars.retain(|(f, _), _| *f != k);
+                    self.direct_files.remove(&k);
+                }
+                self.direct_files.insert(fi, DirectFile::open(&self.sources[fi].path));
+            }
+            let var = self.direct_files[&fi].as_ref().and_then(|f| f.var(self.group.as_deref(), name, rank, item));
+            self.direct_vars.insert(key.clone(), var);
+        }
+        self.direct_vars[&key].as_ref()
     }
 
     fn file(&mut self, i: usize) -> Result<&netcdf::File> {
@@ -155,7 +185,7 @@ impl Reader {
                 }
                 continue;
             }
-            let mut bytes = self.read_raw(fi, &meta.name, &st, &ct)?;
+            let mut bytes = self.read_raw(fi, &meta.name, &st, &ct, item)?;
             if self.time_vars.contains_key(&meta.name) {
                 self.reencode_time(fi, meta, &mut bytes)?;
             }
@@ -168,21 +198,25 @@ impl Reader {
         Ok(RawChunk::Fixed(buf))
     }
 
-    fn read_raw(&mut self, fi: usize, name: &str, st: &[u64], ct: &[u64]) -> Result<Vec<u8>> {
-        let group = self.group.clone();
-        let path = self.sources[fi].path.clone();
-        let st: Vec<usize> = st.iter().map(|&x| x as usize).collect();
-        let ct: Vec<usize> = ct.iter().map(|&x| x as usize).collect();
-        if ct.contains(&0) {
-            return Ok(Vec::new());
+    fn read_raw(&mut self, fi: usize, name: &str, st: &[u64], ct: &[u64], item: usize) -> Result<Vec<u8>> {
+        let mut out = vec![0u8; ct.iter().product::<u64>() as usize * item];
+        if !out.is_empty() {
+            self.read_raw_into(fi, name, st, ct, &mut out)?;
         }
-        let f = self.file(fi)?;
-        let r = with_var(f, group.as_deref(), name, |var| if st.is_empty() { var.get_raw_values(..) } else { var.get_raw_values((st.as_slice(), ct.as_slice())) })
-            .ok_or_else(|| source_error(&path, &format!("variable {name} is missing")))?;
-        r.map_err(|e| source_error(&path, &format!("reading {name}: {e}")))
+        Ok(out)
     }
 
     fn read_raw_into(&mut self, fi: usize, name: &str, st: &[u64], ct: &[u64], out: &mut [u8]) -> Result<()> {
+        let count = ct.iter().product::<u64>() as usize;
+        if count > 0 && out.len().is_multiple_of(count) {
+            if let Some(v) = self.direct_var(fi, name, st.len(), out.len() / count) {
+                // A chunk that cannot be decoded here goes through libnetcdf, which then
+                // reports the problem in its own words (or reads what we could not).
+                if let Ok(true) = v.read_into(st, ct, out) {
+                    return Ok(());
+                }
+            }
+        }
         let group = self.group.clone();
         let path = self.sources[fi].path.clone();
         let st: Vec<usize> = st.iter().map(|&x| x as usize).collect();
