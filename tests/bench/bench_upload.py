@@ -2,7 +2,9 @@
 dask, the same chunks and codec), side by side in one run, to a local folder and (with --s3) to a
 loopback S3 server. Prints uncompressed MB/s, peak memory (RSS) and the ratios. Not a timed test.
 
-    python tests/bench/bench_upload.py --ferry target/release/ferry [--days 48] [--s3] [--processes 1 2 4]
+    python tests/bench/bench_upload.py --ferry target/release/ferry [--days 48] [--s3] [--libnetcdf] [--processes 1 2 4]
+
+--libnetcdf also times ferry with chunks read through libnetcdf on one thread (as before raw reads).
 
 --processes also runs the upload split across N processes (`--init`, N concurrent `--part I/N`,
 `--finalize`, as a SLURM job array would on N nodes) to the loopback S3 server, with smaller
@@ -142,11 +144,13 @@ def main():
     ap.add_argument("--processes", type=int, nargs="*", default=[])
     ap.add_argument("--split-days", type=int, default=4)
     ap.add_argument("--only-processes", action="store_true", help="skip the single-process comparison")
+    ap.add_argument("--libnetcdf", action="store_true", help="also time ferry reading through libnetcdf on one thread (FERRY_DIRECT_CHUNKS=0 FERRY_READERS=1)")
     a = ap.parse_args()
     make_data(a.days)
     mb = 720 * 1440 * 4 * a.days / 1e6
     steps = 24  # ferry's plan for this grid at 100 MB per chunk; xarray gets the same
     rows = []
+    slow = []
     if a.processes:
         with tempfile.TemporaryDirectory() as tmp:
             processes_table(a, mb, tmp)
@@ -165,6 +169,11 @@ def main():
                 if extra:
                     fcmd += ["--endpoint", extra["endpoint"]]
                 fw, frss = peak(fcmd, env)
+                if a.libnetcdf:
+                    ldest = "s3://bench/ferry-libnetcdf.zarr" if extra else Path(tmp) / "ferry-libnetcdf.zarr"
+                    lcmd = [ldest if c == fdest else c for c in fcmd]
+                    lw, lrss = peak(lcmd, {**env, "FERRY_DIRECT_CHUNKS": "0", "FERRY_READERS": "1"})
+                    slow.append((name, mb, lw, lrss))
                 xcmd = [sys.executable, "-c", XARRAY_JOB, DATA, xdest, steps, a.fmt]
                 if extra:
                     xcmd += ["benchkey", "benchsecret", extra["endpoint"]]
@@ -176,6 +185,8 @@ def main():
     print(f"{'target':6} {'MB':>6} {'xarray MB/s':>11} {'ferry MB/s':>10} {'speed ratio':>11} {'xarray peak MB':>14} {'ferry peak MB':>13} {'memory ratio':>12}")
     for name, mb, xw, xrss, fw, frss in rows:
         print(f"{name:6} {mb:6.0f} {mb / xw:11.1f} {mb / fw:10.1f} {xw / fw:10.2f}x {xrss:14.0f} {frss:13.0f} {frss / xrss:11.2f}x")
+    for name, mb, lw, lrss in slow:
+        print(f"{name:6} ferry through libnetcdf, one reader: {mb / lw:.1f} MB/s, {lrss:.0f} MB peak")
 
 
 if __name__ == "__main__":
