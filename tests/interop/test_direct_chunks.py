@@ -1,7 +1,7 @@
 """Chunks read raw and decoded outside HDF5 (src-tauri/src/upload/direct.rs) give the same store,
 byte for byte, as chunks read through libnetcdf (FERRY_DIRECT_CHUNKS=0), for the layouts NetCDF
 files come in: shuffle + zlib, zlib alone, big-endian, tiled chunks cut by the Zarr chunks,
-partial edge chunks, unwritten chunks, fletcher32, contiguous, netCDF-3, groups; and the store
+source chunks spanning several Zarr chunks, partial edge chunks, unwritten chunks, fletcher32, contiguous, netCDF-3, groups; and the store
 equals its sources in xarray."""
 
 import numpy as np
@@ -41,6 +41,9 @@ def make_files(folder):
             # fletcher32 (not decoded raw: libnetcdf reads it).
             d = ds.createVariable("checked", "i4", ("time", "lat", "lon"), zlib=True, fletcher32=True, chunksizes=(1, 45, 70))
             d[:] = rng.integers(0, 1000, (n, 45, 70), dtype="i4")
+            # Source chunks longer in time than the Zarr chunks, tiled: decoded once, kept for the next block.
+            g = ds.createVariable("long", "f4", ("time", "lat", "lon"), zlib=True, shuffle=True, chunksizes=(n, 15, 35))
+            g[:] = rng.random((n, 45, 70)).astype("f4")
             # Contiguous, no compression.
             e = ds.createVariable("orog", "f4", ("lat", "lon"), contiguous=True)
             e[:] = rng.random((45, 70)).astype("f4")

@@ -10,6 +10,7 @@
 //! `None`/`Ok(false)` and the reader goes through libnetcdf as before.
 #![allow(unsafe_code)] // FFI to HDF5; every block runs under the HDF5 lock.
 
+use super::reader::strides;
 use hdf5_sys::h5::hsize_t;
 use hdf5_sys::h5i::hid_t;
 use std::ffi::CString;
@@ -42,7 +43,13 @@ pub struct DirectVar {
     swap: bool,
     /// In pipeline order (applied when writing); decoded in reverse.
     filters: Vec<Filter>,
+    /// Decoded chunks that reach past the last block read: the next block (the next Zarr chunk
+    /// along time) starts in them, so a source chunk spanning several Zarr chunks is inflated once.
+    kept: std::cell::RefCell<std::collections::VecDeque<(Vec<u64>, Vec<u8>)>>,
 }
+
+/// Bytes of decoded chunks one variable keeps for the next block (oldest dropped first).
+const KEEP_BYTES: usize = 64 << 20;
 
 /// Run HDF5 calls under the lock libnetcdf also takes: HDF5 is not thread-safe.
 fn locked<T>(f: impl FnOnce() -> T) -> T {
@@ -124,7 +131,7 @@ impl DirectFile {
                     let described = describe(plist, rank);
                     h5p::H5Pclose(plist);
                     let (chunk, filters) = described?;
-                    Some(DirectVar { id, shape, chunk, item, swap: little != cfg!(target_endian = "little") && item > 1, filters })
+                    Some(DirectVar { id, shape, chunk, item, swap: little != cfg!(target_endian = "little") && item > 1, filters, kept: Default::default() })
                 })();
                 if var.is_none() {
                     h5d::H5Dclose(id);
@@ -202,19 +209,34 @@ impl DirectVar {
         let mut inflater = libdeflater::Decompressor::new();
         loop {
             let origin: Vec<u64> = (0..n).map(|d| at[d] * self.chunk[d]).collect();
-            let Some((mask, raw)) = self.read_raw_chunk(&origin) else { return Ok(false) };
             // A chunk wholly inside the block whose rows are whole rows of the block lands
             // contiguously in `out`: decode it there, without a copy.
             let inside = (0..n).all(|d| origin[d] >= st[d] && origin[d] + self.chunk[d] <= st[d] + ct[d]);
             let rows_whole = (1..n).all(|d| self.chunk[d] == ct[d]);
             if inside && rows_whole {
+                let Some((mask, raw)) = self.read_raw_chunk(&origin) else { return Ok(false) };
                 let row: usize = ct[1..].iter().product::<u64>() as usize * self.item;
                 let from = (origin[0] - st[0]) as usize * row;
                 self.decode(&raw, mask, &mut out[from..from + chunk_len], &mut inflater, &mut scratch)?;
             } else {
-                let mut whole = vec![0u8; chunk_len];
-                self.decode(&raw, mask, &mut whole, &mut inflater, &mut scratch)?;
+                let mut kept = self.kept.borrow_mut();
+                let hit = kept.iter().position(|(o, _)| *o == origin).and_then(|i| kept.remove(i));
+                let whole = match hit {
+                    Some((_, whole)) => whole,
+                    None => {
+                        let Some((mask, raw)) = self.read_raw_chunk(&origin) else { return Ok(false) };
+                        let mut whole = vec![0u8; chunk_len];
+                        self.decode(&raw, mask, &mut whole, &mut inflater, &mut scratch)?;
+                        whole
+                    }
+                };
                 self.place(&whole, &origin, st, ct, out);
+                if (0..n).any(|d| (origin[d] + self.chunk[d]).min(self.shape[d]) > st[d] + ct[d]) && chunk_len <= KEEP_BYTES {
+                    kept.push_back((origin, whole));
+                    while kept.iter().map(|(_, w)| w.len()).sum::<usize>() > KEEP_BYTES {
+                        kept.pop_front();
+                    }
+                }
             }
             // Next chunk position, last dimension fastest.
             let mut d = n;
@@ -340,14 +362,6 @@ fn unshuffle(src: &[u8], out: &mut [u8], size: usize) {
             out[e * size + b] = byte;
         }
     }
-}
-
-fn strides(shape: &[u64]) -> Vec<u64> {
-    let mut s = vec![1u64; shape.len()];
-    for d in (0..shape.len().saturating_sub(1)).rev() {
-        s[d] = s[d + 1] * shape[d + 1];
-    }
-    s
 }
 
 #[cfg(test)]

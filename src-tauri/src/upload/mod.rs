@@ -5,6 +5,7 @@
 pub mod progress;
 mod direct;
 mod reader;
+mod shares;
 pub mod record;
 pub mod stage;
 pub mod target;
@@ -188,10 +189,13 @@ where
     }
 }
 
-/// Reader threads: one per core (up to 4), `FERRY_READERS=N` to choose.
-fn reader_threads() -> usize {
+/// Reader threads: one per core (up to 4) for chunks read raw, else one; `FERRY_READERS=N` to choose.
+fn reader_threads(raw: bool) -> usize {
     if let Some(n) = std::env::var("FERRY_READERS").ok().and_then(|v| v.parse::<usize>().ok()) {
         return n.clamp(1, 16);
+    }
+    if !raw {
+        return 1;
     }
     std::thread::available_parallelism().map_or(1, |c| c.get()).min(4)
 }
@@ -369,12 +373,19 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         _ => None,
     };
     // Several readers: with chunks decoded outside the HDF5 lock (see `direct`), each inflates
-    // on its own core; through libnetcdf they take turns. Each holds its own open files.
-    let queue = Arc::new(std::sync::Mutex::new(jobs.into_iter()));
+    // on its own core; through libnetcdf they take turns. Each holds its own open files and
+    // takes a contiguous run of chunks (see `shares`).
+    // Through libnetcdf, readers of the same file share one HDF5 chunk cache and evict each
+    // other's chunks (2 readers took 3x the CPU of one): more than one only for raw reads.
+    let largest = arrays.iter().max_by_key(|a| a.shape.iter().product::<u64>() * a.dtype.size());
+    let raw = largest.is_some_and(|a| reader::Reader::new(&ds).reads_raw(a));
+    let n_readers = reader_threads(raw);
+    // Chunks already written cost nothing to skip.
+    let queue = Arc::new(shares::Shares::new(jobs, n_readers, |j| if j.4 { 0 } else { j.3 }));
     let failed = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let arrays = Arc::new(arrays);
     let mut readers = Vec::new();
-    for n in 0..reader_threads() {
+    for n in 0..n_readers {
         let (queue, failed, arrays, ds, tx, runtime) = (queue.clone(), failed.clone(), arrays.clone(), ds.clone(), tx.clone(), runtime.clone());
         let (reader_cancel, reader_tracker) = (reader_cancel.clone(), reader_tracker.clone());
         let stop = failed.clone();
@@ -385,7 +396,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 if reader_cancel.is_cancelled() || failed.load(std::sync::atomic::Ordering::Relaxed) {
                     return Ok(());
                 }
-                let next = queue.lock().map_err(|_| Error::new(Code::Internal, "a reader thread panicked", "This is a bug in Ferry: please report it."))?.next();
+                let next = queue.next(n);
                 let Some((ai, idx, key, raw_len, done)) = next else { return Ok(()) };
                 let a = &arrays[ai];
                 let idx = &idx;

@@ -64,6 +64,11 @@ impl Reader {
         }
     }
 
+    /// Are the chunks of `meta` read raw (in the first file)? Decides whether more reader threads help.
+    pub fn reads_raw(&mut self, meta: &ArrayMeta) -> bool {
+        !meta.is_strings() && !self.sources.is_empty() && self.direct_var(0, &meta.name, meta.shape.len(), meta.fill_element.len().max(1)).is_some()
+    }
+
     /// Variable `name` of file `fi`, if its chunks can be read raw as `item`-byte numbers.
     fn direct_var(&mut self, fi: usize, name: &str, rank: usize, item: usize) -> Option<&DirectVar> {
         if !self.direct {
@@ -354,7 +359,8 @@ fn write_num(d: DType, b: &mut [u8], v: f64) {
     }
 }
 
-fn strides(shape: &[u64]) -> Vec<u64> {
+/// Elements between neighbours along each dimension of a C-order array.
+pub(super) fn strides(shape: &[u64]) -> Vec<u64> {
     let mut s = vec![1u64; shape.len()];
     for d in (0..shape.len().saturating_sub(1)).rev() {
         s[d] = s[d + 1] * shape[d + 1];
