@@ -62,6 +62,8 @@ impl DirectFile {
         if !cfg!(ferry_direct_chunks) {
             return None;
         }
+        // Declined reads must stay quiet (HDF5 prints its error stack by default), on any thread.
+        crate::scan::quiet::silence_hdf5_on_this_thread();
         let c = CString::new(path.to_str()?).ok()?;
         // SAFETY: a valid C string and HDF5's default property list, under the HDF5 lock.
         let id = locked(|| unsafe {
