@@ -10,7 +10,7 @@
 //! `None`/`Ok(false)` and the reader goes through libnetcdf as before.
 #![allow(unsafe_code)] // FFI to HDF5; every block runs under the HDF5 lock.
 
-use super::reader::strides;
+use super::reader::copy_region;
 use hdf5_sys::h5::hsize_t;
 use hdf5_sys::h5i::hid_t;
 use std::ffi::CString;
@@ -325,29 +325,10 @@ impl DirectVar {
     fn place(&self, chunk: &[u8], origin: &[u64], st: &[u64], ct: &[u64], out: &mut [u8]) {
         let n = self.shape.len();
         let lo: Vec<u64> = (0..n).map(|d| origin[d].max(st[d])).collect();
-        let hi: Vec<u64> = (0..n).map(|d| (origin[d] + self.chunk[d]).min(st[d] + ct[d])).collect();
-        let cs = strides(&self.chunk);
-        let os = strides(ct);
-        let row = (hi[n - 1] - lo[n - 1]) as usize * self.item;
-        let mut i = lo.clone();
-        loop {
-            let src: u64 = (0..n).map(|d| (i[d] - origin[d]) * cs[d]).sum();
-            let dst: u64 = (0..n).map(|d| (i[d] - st[d]) * os[d]).sum();
-            let (src, dst) = (src as usize * self.item, dst as usize * self.item);
-            out[dst..dst + row].copy_from_slice(&chunk[src..src + row]);
-            let mut d = n - 1;
-            loop {
-                if d == 0 {
-                    return;
-                }
-                d -= 1;
-                if i[d] + 1 < hi[d] {
-                    i[d] += 1;
-                    break;
-                }
-                i[d] = lo[d];
-            }
-        }
+        let count: Vec<u64> = (0..n).map(|d| (origin[d] + self.chunk[d]).min(st[d] + ct[d]) - lo[d]).collect();
+        let in_chunk: Vec<u64> = (0..n).map(|d| lo[d] - origin[d]).collect();
+        let in_block: Vec<u64> = (0..n).map(|d| lo[d] - st[d]).collect();
+        copy_region(chunk, &self.chunk, &in_chunk, out, ct, &in_block, &count, self.item);
     }
 }
 

@@ -360,7 +360,7 @@ fn write_num(d: DType, b: &mut [u8], v: f64) {
 }
 
 /// Elements between neighbours along each dimension of a C-order array.
-pub(super) fn strides(shape: &[u64]) -> Vec<u64> {
+fn strides(shape: &[u64]) -> Vec<u64> {
     let mut s = vec![1u64; shape.len()];
     for d in (0..shape.len().saturating_sub(1)).rev() {
         s[d] = s[d + 1] * shape[d + 1];
@@ -379,24 +379,43 @@ fn unravel(mut k: u64, shape: &[u64]) -> Vec<u64> {
 
 /// Copy a C-order block of shape `src_shape` into `dst` (shape `dst_shape`) at `dst_off`.
 pub fn copy_block(dst: &mut [u8], dst_shape: &[u64], dst_off: &[u64], src: &[u8], src_shape: &[u64], item: usize) {
-    let n = src_shape.len();
-    if n == 0 {
+    if src_shape.is_empty() {
         let len = src.len().min(dst.len());
         dst[..len].copy_from_slice(&src[..len]);
         return;
     }
-    let ds = strides(dst_shape);
-    let row = src_shape[n - 1] as usize * item;
-    let rows: u64 = src_shape[..n - 1].iter().product();
-    for r in 0..rows {
-        let outer = unravel(r, &src_shape[..n - 1]);
-        let mut at = dst_off[n - 1];
-        for d in 0..n - 1 {
-            at += (outer[d] + dst_off[d]) * ds[d];
+    copy_region(src, src_shape, &vec![0; src_shape.len()], dst, dst_shape, dst_off, src_shape, item);
+}
+
+/// Copy the region of shape `count` at `src_off` in `src` (C order, shape `src_shape`) to
+/// `dst_off` in `dst` (shape `dst_shape`), a row of the last dimension at a time.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn copy_region(src: &[u8], src_shape: &[u64], src_off: &[u64], dst: &mut [u8], dst_shape: &[u64], dst_off: &[u64], count: &[u64], item: usize) {
+    let n = count.len();
+    if n == 0 || count.contains(&0) {
+        return;
+    }
+    let (ss, ds) = (strides(src_shape), strides(dst_shape));
+    let row = count[n - 1] as usize * item;
+    let mut i = vec![0u64; n];
+    loop {
+        let from: u64 = (0..n).map(|d| (i[d] + src_off[d]) * ss[d]).sum();
+        let to: u64 = (0..n).map(|d| (i[d] + dst_off[d]) * ds[d]).sum();
+        let (from, to) = (from as usize * item, to as usize * item);
+        dst[to..to + row].copy_from_slice(&src[from..from + row]);
+        // Next row: the last dimension is copied whole, so count from the one before it.
+        let mut d = n - 1;
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            if i[d] + 1 < count[d] {
+                i[d] += 1;
+                break;
+            }
+            i[d] = 0;
         }
-        let at = at as usize * item;
-        let from = r as usize * row;
-        dst[at..at + row].copy_from_slice(&src[from..from + row]);
     }
 }
 
