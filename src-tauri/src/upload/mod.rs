@@ -3,6 +3,7 @@
 //! incomplete. Memory stays at about (concurrency + readers + 1) chunks whatever the dataset's size.
 
 pub mod progress;
+mod compress;
 mod direct;
 mod reader;
 mod shares;
@@ -94,24 +95,8 @@ struct Job {
 enum Payload {
     /// A whole raw chunk, encoded by zarrs' codec chain on a blocking thread.
     Raw(RawChunk),
-    /// zstd, compressed while it was read (see [`compress_stream`]).
+    /// zstd, compressed while it was read (see [`compress`]).
     Encoded(tokio::sync::oneshot::Receiver<Result<Vec<u8>>>),
-}
-
-/// Compress the pieces of one chunk as they arrive: zstd overlaps with the reader instead of
-/// waiting for the whole chunk, and the raw chunk never sits in memory whole. The frame records
-/// its content size, as a one-shot compression would.
-fn compress_stream(pieces: std::sync::mpsc::Receiver<Vec<u8>>, level: i32, total: usize) -> Result<Vec<u8>> {
-    use std::io::Write;
-    let fail = |e: std::io::Error| Error::new(Code::Internal, format!("zstd compression failed: {e}"), "This is a bug in Ferry: please report it.");
-    let mut enc = zstd::stream::write::Encoder::new(Vec::with_capacity(total / 2), level).map_err(fail)?;
-    enc.set_pledged_src_size(Some(total as u64)).map_err(fail)?;
-    enc.include_checksum(false).map_err(fail)?;
-    enc.include_contentsize(true).map_err(fail)?;
-    for p in pieces {
-        enc.write_all(&p).map_err(fail)?;
-    }
-    enc.finish().map_err(fail)
 }
 
 pub async fn put(store: &dyn ObjectStore, key: &Path, bytes: impl Into<bytes::Bytes>) -> object_store::Result<()> {
@@ -410,7 +395,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                         let (ptx, prx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
                         let (otx, orx) = tokio::sync::oneshot::channel();
                         runtime.spawn_blocking(move || {
-                            let _ = otx.send(compress_stream(prx, level, total));
+                            let _ = otx.send(compress::compress_stream(prx, level, total));
                         });
                         r.read_chunk_pieces(a, idx, &mut |piece| {
                             ptx.send(piece).map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))
