@@ -15,6 +15,11 @@ Faults, drawn from one seeded random stream in the order requests arrive:
   deny      after K requests, answer 403 AccessDenied to everything (a revoked key mid-upload)
   rules     any of these for the first requests whose "METHOD target" matches a regex
 
+With tls=(cert, key) (--tls-cert/--tls-key) it listens for https and forwards plain http, as a
+TLS-terminating load balancer in front of Ceph would. It counts the PUT bodies whose SigV4
+x-amz-content-sha256 is UNSIGNED-PAYLOAD and those sent with their SHA-256 (counts "unsigned_puts",
+"signed_puts").
+
     python3 tests/servers/fault_proxy.py --upstream http://127.0.0.1:PORT [--port 0] [--seed 1]
         [--reset 0.1] [--slowdown 0.1] [--retry-after 1] [--delay-ms 200]
         [--outage-after K --outage-seconds N] [--deny-after K] [--rule FAULT:REGEX ...] [--exit-on-stdin-eof]
@@ -29,6 +34,7 @@ From Python:
 """
 
 import argparse
+import ssl
 import random
 import re
 import select
@@ -175,7 +181,7 @@ class FaultProxy:
     FAULTS = ("resets", "slowdowns", "delays", "outages", "cut_by_outage", "denied", "targeted")
 
     def __init__(self, upstream, seed=0, reset=0.0, slowdown=0.0, retry_after=None, delay_ms=0.0,
-                 outage_after=None, outage_seconds=30.0, deny_after=None, rules=(), host="127.0.0.1", port=0, log=None):
+                 outage_after=None, outage_seconds=30.0, deny_after=None, rules=(), host="127.0.0.1", port=0, log=None, tls=None):
         u = urlsplit(upstream if "://" in upstream else f"http://{upstream}")
         self.upstream = (u.hostname or "127.0.0.1", u.port or 80)
         self.host = host
@@ -193,7 +199,11 @@ class FaultProxy:
         self.rules = [{"times": 1, **r, "re": re.compile(r["match"])} for r in rules]
         self.log = log if log is not None else sys.stderr
         self.lock = threading.Lock()
-        self.counts = {"requests": 0, "forwarded": 0, **{k: 0 for k in self.FAULTS}}
+        self.counts = {"requests": 0, "forwarded": 0, "unsigned_puts": 0, "signed_puts": 0, **{k: 0 for k in self.FAULTS}}
+        self.tls = None
+        if tls:
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(*map(str, tls))
         self.outage_log = []  # [(started monotonic, ended monotonic or None)]
         self._conns = set()
         self._down_until = None  # monotonic time, or float('inf') until up()
@@ -207,7 +217,7 @@ class FaultProxy:
 
     @property
     def endpoint(self):
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     def set(self, **kw):
         """Change fault settings while running (reset=, slowdown=, delay_ms=, deny_after=, ...)."""
@@ -393,7 +403,12 @@ class FaultProxy:
             self._conns.add(client)
         up = None
         rst = False
+        raw = client  # the one outages cut
         try:
+            if self.tls:
+                client.settimeout(30)
+                client = self.tls.wrap_socket(client, server_side=True)
+                client.settimeout(None)
             rd = Reader(client)
             while True:
                 head = rd.head()
@@ -402,6 +417,9 @@ class FaultProxy:
                 (method, target, *rest), headers = parse_head(head)
                 version = rest[0] if rest else "HTTP/1.1"
                 fate, n = self._decide(f"{method} {target}")
+                if method == "PUT" and "x-amz-content-sha256" in headers:
+                    with self.lock:
+                        self.counts["unsigned_puts" if headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" else "signed_puts"] += 1
                 if fate in ("outage", "reset-early"):
                     rst = True
                     return
@@ -443,7 +461,7 @@ class FaultProxy:
             rst = True
         finally:
             with self.lock:
-                self._conns.discard(client)
+                self._conns.discard(raw)
             if up is not None:
                 try:
                     up.close()
@@ -515,11 +533,13 @@ def main(argv=None):
     ap.add_argument("--deny-after", type=int, default=None, help="answer 403 AccessDenied after this many requests")
     ap.add_argument("--rule", action="append", default=[], metavar="FAULT:REGEX",
                     help="reset|slowdown|deny|outage the first request whose 'METHOD target' matches (repeatable)")
+    ap.add_argument("--tls-cert", help="listen for https with this certificate (PEM), forwarding plain http")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     ap.add_argument("--exit-on-stdin-eof", action="store_true", help="stop when stdin closes (the parent died)")
     args = ap.parse_args(argv)
     p = FaultProxy(args.upstream, seed=args.seed, reset=args.reset, slowdown=args.slowdown, retry_after=args.retry_after,
                    delay_ms=args.delay_ms, outage_after=args.outage_after, outage_seconds=args.outage_seconds,
-                   deny_after=args.deny_after, port=args.port,
+                   deny_after=args.deny_after, port=args.port, tls=(args.tls_cert, args.tls_key) if args.tls_cert else None,
                    rules=[{"fault": r.split(":", 1)[0], "match": r.split(":", 1)[1]} for r in args.rule]).start()
     print(p.port, flush=True)
     done = threading.Event()

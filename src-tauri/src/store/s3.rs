@@ -31,6 +31,9 @@ pub fn open(url: &str, bucket: &str, parts: Vec<&str>, opts: &DestOptions) -> Re
     if let Some(ep) = &endpoint {
         b = b.with_endpoint(ep.trim_end_matches('/')).with_allow_http(ep.starts_with("http://"));
     }
+    // Over TLS the body is already protected on the wire: signing it would cost a SHA-256 pass over
+    // every byte uploaded (botocore also sends UNSIGNED-PAYLOAD over https). Over http it is signed.
+    b = b.with_unsigned_payload(endpoint.as_deref().is_none_or(|e| e.starts_with("https://")));
     match &creds.keys {
         Some((id, secret, token)) => {
             b = b.with_access_key_id(id).with_secret_access_key(secret.expose());
