@@ -76,11 +76,14 @@ impl Frame {
         if self.input.len() + piece.len() > self.total {
             return Err(Error::new(Code::Internal, "a chunk's pieces are longer than the chunk", "This is a bug in Ferry: please report it."));
         }
-        self.input.extend_from_slice(piece); // within capacity: no reallocation, the address holds
-        while self.pos < self.input.len() {
-            self.step(z::ZSTD_EndDirective::ZSTD_e_continue)?;
+        // A MiB at a time, so that little of the piece is resident twice before zstd has read it.
+        for part in piece.chunks(1 << 20) {
+            self.input.extend_from_slice(part); // within capacity: no reallocation, the address holds
+            while self.pos < self.input.len() {
+                self.step(z::ZSTD_EndDirective::ZSTD_e_continue)?;
+            }
+            self.release();
         }
-        self.release();
         Ok(())
     }
 
@@ -116,7 +119,7 @@ impl Frame {
         let base = self.input.as_ptr() as usize;
         let start = (base + self.released).next_multiple_of(PAGE);
         let end = (base + self.pos.saturating_sub(self.keep)) / PAGE * PAGE;
-        if end > start + (8 << 20) {
+        if end > start + (1 << 20) {
             // SAFETY: a page-aligned range inside our own allocation that neither we nor zstd read
             // again (it is behind zstd's window); MADV_DONTNEED only lets those pages read as zero.
             unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED) };

@@ -316,20 +316,33 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     let window = opts.network_wait;
     let record_key = dest.key(record::RECORD_KEY);
     let mut objects = 0u64;
-    if matches!(stage, Stage::Whole | Stage::Init) {
+    // The record and the metadata documents go up while the first chunks are read and compressed
+    // (one after the other they took 100 ms to the loopback server, a round trip each); no chunk is
+    // put before they are all stored (`head_done`).
+    let head_done = Arc::new(Semaphore::new(0));
+    let head = if matches!(stage, Stage::Whole | Stage::Init) {
         // The record goes first: from here on, a killed upload can be resumed.
         record::save_local(&rec)?;
         let record_text = bytes::Bytes::from(record::remote_text(&rec));
-        patiently(window, tracker, &cancel, || store.put(&record_key, record_text.clone().into()), |e| store_error(&dest.url, &e)).await?;
-        for doc in layout.documents() {
-            let key = dest.key(&doc.key);
-            let text = bytes::Bytes::from(doc.text.into_bytes());
-            patiently(window, tracker, &cancel, || store.put(&key, text.clone().into()), |e| store_error(&dest.url, &e)).await?;
-            objects += 1;
-        }
-    }
+        let docs: Vec<(Path, bytes::Bytes)> = layout.documents().into_iter().map(|d| (dest.key(&d.key), bytes::Bytes::from(d.text.into_bytes()))).collect();
+        let (store, record_key, url, tracker, cancel, done) = (store.clone(), record_key.clone(), dest.url.clone(), tracker.clone(), cancel.clone(), head_done.clone());
+        Some(tokio::spawn(async move {
+            let r = write_head(store.as_ref(), &record_key, record_text, docs, &url, window, &tracker, &cancel).await;
+            match r {
+                Ok(_) => done.add_permits(Semaphore::MAX_PERMITS),
+                Err(_) => {
+                    done.close();
+                    cancel.cancel();
+                }
+            }
+            r
+        }))
+    } else {
+        head_done.add_permits(Semaphore::MAX_PERMITS);
+        None
+    };
     if stage == Stage::Init {
-        return Ok(objects);
+        return joined(head.expect("init writes the head")).await;
     }
     if stage == Stage::Finalize {
         let parts = rec.parts.unwrap_or(1);
@@ -441,6 +454,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let url = dest.url.clone();
         let window = opts.network_wait;
         let task_cancel = cancel.clone();
+        let head_done = head_done.clone();
         tasks.spawn(async move {
             let _permit = permit;
             let bytes = match job.payload {
@@ -451,6 +465,8 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
                 Payload::Encoded(rx) => rx.await.map_err(|_| Error::new(Code::Internal, "the compressor stopped early", "This is a bug in Ferry: please report it."))??,
             };
             let stored = bytes.len() as u64;
+            // Closed when the head failed: that error is the one reported.
+            let Ok(_head) = head_done.acquire().await else { return Err(abandoned()) };
             put_patiently(store.as_ref(), &url, &job.key, bytes.into(), window, &tracker, &task_cancel).await?;
             tracker.chunk_done(job.raw_len, stored);
             Ok::<(), Error>(())
@@ -482,6 +498,14 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let r = reader.join().map_err(|_| Error::new(Code::Internal, "a reader thread panicked", "This is a bug in Ferry: please report it."))?;
         if read.is_ok() {
             read = r;
+        }
+    }
+    if let Some(head) = head {
+        match joined(head).await {
+            Ok(n) => objects += n,
+            // Stopped by a cancel (the user's, or after a failure below): reported below.
+            Err(e) if e.code == Code::Cancelled => {}
+            Err(e) => return Err(e),
         }
     }
     if let Some(e) = failure {
@@ -523,6 +547,25 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     .await?;
     record::remove_local(&dest.url);
     Ok(objects + u64::from(layout.format == ZarrFormat::V2))
+}
+
+/// The record, then the metadata documents (concurrently): the head of a store. Returns how many
+/// documents were written.
+#[allow(clippy::too_many_arguments)]
+async fn write_head(store: &dyn ObjectStore, record_key: &Path, record: bytes::Bytes, docs: Vec<(Path, bytes::Bytes)>, url: &str, window: Duration, tracker: &Tracker, cancel: &CancellationToken) -> Result<u64> {
+    use futures::{StreamExt, TryStreamExt};
+    patiently(window, tracker, cancel, || store.put(record_key, record.clone().into()), |e| store_error(url, &e)).await?;
+    let n = docs.len() as u64;
+    futures::stream::iter(docs)
+        .map(|(key, text)| async move { patiently(window, tracker, cancel, || store.put(&key, text.clone().into()), |e| store_error(url, &e)).await.map(|_| ()) })
+        .buffer_unordered(8)
+        .try_collect::<()>()
+        .await?;
+    Ok(n)
+}
+
+async fn joined<T>(h: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
+    h.await.map_err(|e| Error::new(Code::Internal, format!("an upload task failed: {e}"), "This is a bug in Ferry: please report it."))?
 }
 
 /// Is the store at `dest` this very dataset, complete: the consolidated metadata Ferry would write
