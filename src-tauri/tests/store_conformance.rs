@@ -424,6 +424,15 @@ async fn write_store_then_list(t: &Target, format: ZarrFormat) {
             assert!(p.2 <= last.1, "[{}] {} ended after {consolidated} started", t.label, p.0);
         }
     }
+    // And the record and the metadata documents first: every chunk's put starts after they ended
+    // (they go up while the first chunks are being read).
+    let is_head = |k: &str| [".zarray", ".zattrs", ".zgroup", "zarr.json", upload::record::RECORD_KEY].iter().any(|e| k.ends_with(e));
+    let head_end = puts.iter().enumerate().filter(|(i, p)| *i != last_i && is_head(&p.0)).map(|(_, p)| p.2).max().expect("metadata documents written");
+    let chunk_puts: Vec<_> = puts.iter().filter(|p| !is_head(&p.0)).collect();
+    assert!(!chunk_puts.is_empty(), "[{}] no chunk put recorded", t.label);
+    for p in chunk_puts {
+        assert!(p.1 >= head_end, "[{}] chunk {} was put before the metadata documents were all stored", t.label, p.0);
+    }
     let text = get(&d, &Key::parse(&consolidated).unwrap()).await;
     let doc: serde_json::Value = serde_json::from_slice(&text).unwrap();
     for p in &ins.plan.variables {
