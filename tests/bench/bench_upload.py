@@ -6,6 +6,10 @@ loopback S3 server. Prints uncompressed MB/s, peak memory (RSS) and the ratios. 
 
 --libnetcdf also times ferry with chunks read through libnetcdf on one thread (as before raw reads).
 
+--scale 480 4800 also uploads 10x and 100x the data (2 GB, 20 GB; files made by copying the 48 days
+and renumbering their time) to a local folder, Ferry only, and prints MB/s and peak memory per size:
+the memory must not grow with the data (only this table is printed). Needs about 1.1x the raw size free on disk per size.
+
 --processes also runs the upload split across N processes (`--init`, N concurrent `--part I/N`,
 `--finalize`, as a SLURM job array would on N nodes) to the loopback S3 server, with smaller
 chunks (--split-days per chunk) so that every part has work, and prints MB/s per N beside xarray's
@@ -79,6 +83,34 @@ def make_data(days):
 
 
 
+def scaled_data(days):
+    """`days` daily files: copies of the 48 base files with the time renumbered (fast to make)."""
+    import netCDF4
+    folder = DATA.parent / f"up{days}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(days):
+        fn = folder / f"tas_{d:05d}.nc"
+        if fn.exists():
+            continue
+        part = folder / f".{fn.name}.part"
+        shutil.copyfile(DATA / f"tas_{d % 48:03d}.nc", part)
+        with netCDF4.Dataset(part, "a") as ds:
+            ds["time"][0] = d
+        part.rename(fn)
+    return folder
+
+
+def scale_table(a):
+    print(f"\nferry to a local folder as the data grows ({os.cpu_count()} cores)")
+    print(f"{'days':>6} {'GB':>6} {'seconds':>8} {'MB/s':>7} {'peak MB':>8}")
+    for days in [a.days, *a.scale]:
+        src = DATA if days == a.days else scaled_data(days)
+        with tempfile.TemporaryDirectory(dir=DATA.parent) as tmp:
+            w, rss = peak([a.ferry, "upload", src, "--to", Path(tmp) / "big.zarr", "--progress", "none"])
+        mb = 720 * 1440 * 4 * days / 1e6
+        print(f"{days:6d} {mb / 1e3:6.1f} {w:8.1f} {mb / w:7.1f} {rss:8.0f}", flush=True)
+
+
 def peak(cmd, env=None):
     """Run cmd under /usr/bin/time -f '%M' to get its own peak RSS in MB."""
     t = time.perf_counter()
@@ -144,6 +176,7 @@ def main():
     ap.add_argument("--processes", type=int, nargs="*", default=[])
     ap.add_argument("--split-days", type=int, default=4)
     ap.add_argument("--only-processes", action="store_true", help="skip the single-process comparison")
+    ap.add_argument("--scale", type=int, nargs="*", default=[], help="also upload this many days (copies of the 48) locally: memory vs size")
     ap.add_argument("--libnetcdf", action="store_true", help="also time ferry reading through libnetcdf on one thread (FERRY_DIRECT_CHUNKS=0 FERRY_READERS=1)")
     a = ap.parse_args()
     make_data(a.days)
@@ -151,6 +184,9 @@ def main():
     steps = 24  # ferry's plan for this grid at 100 MB per chunk; xarray gets the same
     rows = []
     slow = []
+    if a.scale:
+        scale_table(a)
+        return
     if a.processes:
         with tempfile.TemporaryDirectory() as tmp:
             processes_table(a, mb, tmp)

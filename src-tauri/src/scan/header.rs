@@ -154,7 +154,7 @@ fn collect<'a>(
         let mut data = CoordData::default();
         if info.dims.len() == 1 && info.dtype.is_numeric() {
             // get_values converts any numeric type to f64; 1-D coordinates are small.
-            data.values = v.get_values::<f64, _>(..).ok();
+            data.values = v.get_values::<f64, _>(..).ok().map(std::sync::Arc::from);
             if data.values.is_none() && info.shape[0] > 0 {
                 return Err(unreadable_var(path, &info.name));
             }

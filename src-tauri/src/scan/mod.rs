@@ -11,7 +11,7 @@ pub mod workers;
 
 pub use find::{find, Found, Skipped};
 pub use header::read_header;
-pub use model::{Attr, AttrValue, DType, Dim, FileHeader, Var};
+pub use model::{Attr, AttrValue, CoordPool, DType, Dim, FileHeader, Var};
 
 use crate::error::Result;
 use std::path::PathBuf;
@@ -23,8 +23,9 @@ pub fn read_headers(
     group: Option<&str>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Vec<(PathBuf, Result<FileHeader>)> {
+    let pool = std::sync::Arc::new(CoordPool::default());
     // Many files, several cores: one process per core (libnetcdf is single-threaded).
-    if let Some(all) = workers::read_parallel(files, group, progress) {
+    if let Some(all) = workers::read_parallel(files, group, progress, &pool) {
         return all;
     }
     quiet::silence_hdf5_on_this_thread();
@@ -33,7 +34,10 @@ pub fn read_headers(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let r = read_header(p, group);
+            let r = read_header(p, group).map(|mut h| {
+                pool.share(&mut h);
+                h
+            });
             progress(i + 1, total);
             (p.clone(), r)
         })

@@ -199,7 +199,7 @@ fn child_failed(path: &Path, why: &str) -> Error {
 /// Read the headers of `files` with several processes, or `None` when one is best (few files,
 /// one core, not enabled). The answers are in the order of `files`; `progress` as in
 /// [`super::read_headers`].
-pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn FnMut(usize, usize)) -> Option<Vec<(PathBuf, Result<FileHeader>)>> {
+pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn FnMut(usize, usize), pool: &std::sync::Arc<super::CoordPool>) -> Option<Vec<(PathBuf, Result<FileHeader>)>> {
     let n = processes(files.len());
     if n < 2 {
         return None;
@@ -222,6 +222,7 @@ pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn 
         let mut stdin = child.stdin.take()?;
         let stdout = child.stdout.take()?;
         let done = done.clone();
+        let pool = pool.clone();
         children.push(std::thread::spawn(move || -> Vec<(PathBuf, Result<FileHeader>)> {
             let mut list = Vec::new();
             for p in &share {
@@ -234,7 +235,11 @@ pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn 
             let mut out = Vec::with_capacity(share.len());
             for (p, line) in share.iter().zip(std::io::BufReader::new(stdout).lines()) {
                 let r = match line.ok().and_then(|l| serde_json::from_str::<Answer>(&l).ok()) {
-                    Some(Answer::Ok(w)) => Ok(header_in(p, w)),
+                    Some(Answer::Ok(w)) => {
+                        let mut h = header_in(p, w);
+                        pool.share(&mut h);
+                        Ok(h)
+                    }
                     Some(Answer::Err { code, message, hint }) => Err(Error::new(code, message, hint)),
                     None => Err(child_failed(p, "unreadable answer")),
                 };
@@ -252,7 +257,11 @@ pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn 
     }
     let mut mine = Vec::with_capacity(bounds[1]);
     for p in &files[..bounds[1]] {
-        mine.push((p.clone(), super::read_header(p, group)));
+        let r = super::read_header(p, group).map(|mut h| {
+            pool.share(&mut h);
+            h
+        });
+        mine.push((p.clone(), r));
         progress(mine.len() + done.load(std::sync::atomic::Ordering::Relaxed), total);
     }
     let mut all = mine;
@@ -296,7 +305,7 @@ mod tests {
                 attr("names", DType::String, AttrValue::Strings(vec!["a".into(), String::new()])),
             ],
             groups: vec!["/g".into()],
-            coords: [("t".to_string(), CoordData { values: Some(vec![0.5, f64::NAN]), checksum: Some(7) })].into_iter().collect(),
+            coords: [("t".to_string(), CoordData { values: Some(vec![0.5, f64::NAN].into()), checksum: Some(7) })].into_iter().collect(),
         };
         let line = serde_json::to_string(&Answer::Ok(header_out(&h))).unwrap();
         let Answer::Ok(w) = serde_json::from_str::<Answer>(&line).unwrap() else { panic!("not ok") };
