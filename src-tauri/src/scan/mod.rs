@@ -34,10 +34,7 @@ pub fn read_headers(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let r = read_header(p, group).map(|mut h| {
-                pool.share(&mut h);
-                h
-            });
+            let r = read_header(p, group).map(|h| pool.shared(h));
             progress(i + 1, total);
             (p.clone(), r)
         })

@@ -260,7 +260,13 @@ pub struct CoordData {
 pub struct CoordPool(std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[f64]>>>);
 
 impl CoordPool {
-    pub fn share(&self, h: &mut FileHeader) {
+    /// `h`, its coordinate arrays shared with the first file's where equal.
+    pub fn shared(&self, mut h: FileHeader) -> FileHeader {
+        self.share(&mut h);
+        h
+    }
+
+    fn share(&self, h: &mut FileHeader) {
         let mut first = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for (name, c) in &mut h.coords {
             let Some(v) = &c.values else { continue };

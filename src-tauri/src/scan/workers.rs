@@ -235,11 +235,7 @@ pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn 
             let mut out = Vec::with_capacity(share.len());
             for (p, line) in share.iter().zip(std::io::BufReader::new(stdout).lines()) {
                 let r = match line.ok().and_then(|l| serde_json::from_str::<Answer>(&l).ok()) {
-                    Some(Answer::Ok(w)) => {
-                        let mut h = header_in(p, w);
-                        pool.share(&mut h);
-                        Ok(h)
-                    }
+                    Some(Answer::Ok(w)) => Ok(pool.shared(header_in(p, w))),
                     Some(Answer::Err { code, message, hint }) => Err(Error::new(code, message, hint)),
                     None => Err(child_failed(p, "unreadable answer")),
                 };
@@ -257,11 +253,7 @@ pub fn read_parallel(files: &[PathBuf], group: Option<&str>, progress: &mut dyn 
     }
     let mut mine = Vec::with_capacity(bounds[1]);
     for p in &files[..bounds[1]] {
-        let r = super::read_header(p, group).map(|mut h| {
-            pool.share(&mut h);
-            h
-        });
-        mine.push((p.clone(), r));
+        mine.push((p.clone(), super::read_header(p, group).map(|h| pool.shared(h))));
         progress(mine.len() + done.load(std::sync::atomic::Ordering::Relaxed), total);
     }
     let mut all = mine;

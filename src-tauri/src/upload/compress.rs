@@ -33,7 +33,7 @@ struct Frame {
     total: usize,
     /// How much of `input` zstd has consumed.
     pos: usize,
-    /// Bytes behind `pos` that zstd may still read: its window plus a block of slack.
+    /// Bytes behind `pos` that zstd may still read: its window plus two blocks of slack.
     keep: usize,
     /// Up to where pages have been released.
     released: usize,
@@ -112,7 +112,7 @@ impl Frame {
     }
 
     /// Give the pages zstd can no longer reach back to the OS, so that resident memory stays about
-    /// a window plus a piece however large the chunk.
+    /// a window plus a MiB or two however large the chunk.
     #[cfg(unix)]
     fn release(&mut self) {
         const PAGE: usize = 4096;

@@ -326,8 +326,9 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         let record_text = bytes::Bytes::from(record::remote_text(&rec));
         let docs: Vec<(Path, bytes::Bytes)> = layout.documents().into_iter().map(|d| (dest.key(&d.key), bytes::Bytes::from(d.text.into_bytes()))).collect();
         let (store, record_key, url, tracker, cancel, done) = (store.clone(), record_key.clone(), dest.url.clone(), tracker.clone(), cancel.clone(), head_done.clone());
+        let at_once = opts.concurrency.max(1);
         Some(tokio::spawn(async move {
-            let r = write_head(store.as_ref(), &record_key, record_text, docs, &url, window, &tracker, &cancel).await;
+            let r = write_head(store.as_ref(), &record_key, record_text, docs, at_once, &url, window, &tracker, &cancel).await;
             match r {
                 Ok(_) => done.add_permits(Semaphore::MAX_PERMITS),
                 Err(_) => {
@@ -342,7 +343,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         None
     };
     if stage == Stage::Init {
-        return joined(head.expect("init writes the head")).await;
+        return flatten(head.expect("init writes the head").await);
     }
     if stage == Stage::Finalize {
         let parts = rec.parts.unwrap_or(1);
@@ -501,7 +502,7 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
         }
     }
     if let Some(head) = head {
-        match joined(head).await {
+        match flatten(head.await) {
             Ok(n) => objects += n,
             // Stopped by a cancel (the user's, or after a failure below): reported below.
             Err(e) if e.code == Code::Cancelled => {}
@@ -549,23 +550,19 @@ async fn run(ins: &Inspection, dest: &Destination, opts: &WriteOptions, layout: 
     Ok(objects + u64::from(layout.format == ZarrFormat::V2))
 }
 
-/// The record, then the metadata documents (concurrently): the head of a store. Returns how many
-/// documents were written.
+/// The record, then the metadata documents (`at_once` puts in flight): the head of a store.
+/// Returns how many documents were written.
 #[allow(clippy::too_many_arguments)]
-async fn write_head(store: &dyn ObjectStore, record_key: &Path, record: bytes::Bytes, docs: Vec<(Path, bytes::Bytes)>, url: &str, window: Duration, tracker: &Tracker, cancel: &CancellationToken) -> Result<u64> {
+async fn write_head(store: &dyn ObjectStore, record_key: &Path, record: bytes::Bytes, docs: Vec<(Path, bytes::Bytes)>, at_once: usize, url: &str, window: Duration, tracker: &Tracker, cancel: &CancellationToken) -> Result<u64> {
     use futures::{StreamExt, TryStreamExt};
     patiently(window, tracker, cancel, || store.put(record_key, record.clone().into()), |e| store_error(url, &e)).await?;
     let n = docs.len() as u64;
     futures::stream::iter(docs)
         .map(|(key, text)| async move { patiently(window, tracker, cancel, || store.put(&key, text.clone().into()), |e| store_error(url, &e)).await.map(|_| ()) })
-        .buffer_unordered(8)
+        .buffer_unordered(at_once)
         .try_collect::<()>()
         .await?;
     Ok(n)
-}
-
-async fn joined<T>(h: tokio::task::JoinHandle<Result<T>>) -> Result<T> {
-    h.await.map_err(|e| Error::new(Code::Internal, format!("an upload task failed: {e}"), "This is a bug in Ferry: please report it."))?
 }
 
 /// Is the store at `dest` this very dataset, complete: the consolidated metadata Ferry would write
@@ -585,6 +582,6 @@ async fn finished_here(dest: &Destination, layout: &Layout, chunks: &Chunks) -> 
     Ok(chunks.list.iter().all(|c| listed.contains(&c.rel)))
 }
 
-fn flatten(r: std::result::Result<Result<()>, tokio::task::JoinError>) -> Result<()> {
+fn flatten<T>(r: std::result::Result<Result<T>, tokio::task::JoinError>) -> Result<T> {
     r.map_err(|e| Error::new(Code::Internal, format!("an upload task failed: {e}"), ""))?
 }
